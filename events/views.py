@@ -1,0 +1,50 @@
+from django.http import Http404
+from django.views.generic import TemplateView
+
+from .enums import TimetableItemKind
+from .selectors import event_for_request, timetable_items_for
+
+
+class CurrentEventMixin:
+    """Give the view the edition the public site shows; 404 when none is published."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.event = event_for_request(request)
+        if self.event is None:
+            raise Http404("No published edition.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(event=self.event, **kwargs)
+
+
+CONFERENCE_KINDS = [
+    TimetableItemKind.CONFERENCE,
+    TimetableItemKind.ROUND_TABLE,
+    TimetableItemKind.TESTIMONIES,
+    TimetableItemKind.RECEPTION,
+]
+
+
+class ConferenceView(CurrentEventMixin, TemplateView):
+    template_name = "events/conference.html"
+
+    def get_context_data(self, **kwargs):
+        items = timetable_items_for(event=self.event).filter(kind__in=CONFERENCE_KINDS)
+        return super().get_context_data(items=items, **kwargs)
+
+
+class PracticalInfoView(CurrentEventMixin, TemplateView):
+    template_name = "events/practical_info.html"
+
+    def get_context_data(self, **kwargs):
+        spaces = self.event.spaces.order_by("floor", "name")
+        return super().get_context_data(spaces=spaces, **kwargs)
+
+
+class AccessibilityStatementView(TemplateView):
+    template_name = "events/accessibility.html"
+
+
+class PrivacyNoticeView(TemplateView):
+    template_name = "events/privacy.html"

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "exhibitors"
+
+urlpatterns = [
+    path("", views.StandListView.as_view(), name="list"),
+    path("<slug:slug>/", views.StandDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,80 @@
+"""Pages that bring several apps together: the home page and the programme."""
+
+import icalendar
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from events.enums import TimetableItemKind
+from events.selectors import event_for_request, timetable_items_for
+from events.views import CurrentEventMixin
+from exhibitors.selectors import stands_for
+from workshops.selectors import workshops_for
+
+from .programme import programme_by_hour, programme_entries
+
+
+class HomeView(TemplateView):
+    """What, when, where, for whom, the highlights and how to register."""
+
+    template_name = "pages/home.html"
+
+    def get_context_data(self, **kwargs):
+        event = event_for_request(self.request)
+        context = super().get_context_data(event=event, **kwargs)
+        if event is not None:
+            highlights = timetable_items_for(event=event).filter(
+                kind__in=[TimetableItemKind.CONFERENCE, TimetableItemKind.ROUND_TABLE]
+            )
+            context.update(
+                highlights=highlights,
+                stands=stands_for(event=event).prefetch_related(None),
+                workshop_count=workshops_for(event=event).count(),
+            )
+        return context
+
+
+class ProgrammeView(CurrentEventMixin, TemplateView):
+    """The timetable by hour, with floor and room; printable."""
+
+    template_name = "pages/programme.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(hours=programme_by_hour(event=self.event), **kwargs)
+
+
+def programme_ics(request):
+    """The whole programme as an iCalendar file, to add to a phone's calendar."""
+    event = event_for_request(request)
+    if event is None:
+        raise Http404("No published edition.")
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//CUCM//Innov'insertion//FR")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", event.name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    venue = f"{event.venue}, {event.address}, {event.postcode} {event.city}"
+    stamp = timezone.now()
+    for entry in programme_entries(event=event):
+        item = icalendar.Event()
+        item.add("uid", f"{entry.uid}@{event.slug}.innov-insertion")
+        item.add("dtstamp", stamp)
+        item.add("dtstart", entry.starts_at)
+        item.add("dtend", entry.ends_at)
+        item.add("summary", entry.title)
+        item.add("categories", [str(entry.kind_label)])
+        location = (
+            f"{entry.space.name} ({entry.space.get_floor_display()}), {venue}"
+            if entry.space
+            else venue
+        )
+        item.add("location", location)
+        if entry.description:
+            item.add("description", entry.description)
+        if entry.url:
+            item.add("url", settings.SITE_URL + entry.url)
+        calendar.add_component(item)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-programme.ics"'
+    return response

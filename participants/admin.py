@@ -1,0 +1,1 @@
+"""Registrations arrive with the registration issue (#3)."""

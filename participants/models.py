@@ -1,0 +1,1 @@
+"""Participants, bookings and waiting lists arrive with the registration issue (#3)."""

@@ -1,0 +1,148 @@
+import pytest
+from django.urls import reverse
+
+from events.enums import Floor
+from exhibitors.enums import ActivityKind, ContractType, OrganisationKind
+
+from ..factories import (
+    EventFactory,
+    JobOfferFactory,
+    OrganisationFactory,
+    SectorFactory,
+    StandActivityFactory,
+    StandFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Event, stands with organisations, sectors, activities, the filter form's sectors.
+STAND_LIST_QUERIES = 5
+
+
+@pytest.fixture
+def forum(event):
+    """Three stands: a private industrial employer, an association, a public employer."""
+    industry = SectorFactory(name="Industrie", slug="industrie")
+    care = SectorFactory(name="Aide à la personne", slug="aide-a-la-personne")
+    michelin = StandFactory(
+        event=event,
+        number=1,
+        organisation=OrganisationFactory(
+            name="Michelin",
+            slug="michelin",
+            sectors=[industry],
+            kind=OrganisationKind.PRIVATE_EMPLOYER,
+        ),
+    )
+    StandActivityFactory(stand=michelin, kind=ActivityKind.VR_IMMERSION, title="Casque 3D")
+    admr = StandFactory(
+        event=event,
+        number=2,
+        floor=Floor.GARDEN_LEVEL,
+        organisation=OrganisationFactory(
+            name="ADMR", slug="admr", sectors=[care], kind=OrganisationKind.ASSOCIATION
+        ),
+    )
+    StandActivityFactory(stand=admr, kind=ActivityKind.ROLE_PLAY, title="Mise en situation")
+    StandFactory(
+        event=event,
+        number=3,
+        organisation=OrganisationFactory(
+            name="France Travail", slug="france-travail", kind=OrganisationKind.PUBLIC_EMPLOYER
+        ),
+    )
+    return event
+
+
+def test_stand_list_shows_every_stand_with_number_floor_and_activities(client, forum):
+    page = client.get(reverse("exhibitors:list")).content.decode()
+
+    assert "3 stands" in page
+    assert "Michelin" in page and "ADMR" in page and "France Travail" in page
+    assert "Stand 2</span>, rez-de-jardin" in page
+    assert "Casque 3D" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"kind": "association"}, ["ADMR"]),
+        ({"sector": "industrie"}, ["Michelin"]),
+        ({"activity": "role_play"}, ["ADMR"]),
+        ({"kind": "private_employer", "sector": "industrie"}, ["Michelin"]),
+        ({"kind": "public_employer", "sector": "industrie"}, []),
+    ],
+)
+def test_stand_list_filters_by_kind_sector_and_activity(client, forum, query, expected):
+    response = client.get(reverse("exhibitors:list"), query)
+
+    shown = [stand.organisation.name for stand in response.context["stands"]]
+    assert shown == expected
+    if not expected:
+        assert "Aucun stand ne correspond à ces filtres" in response.content.decode()
+
+
+def test_stand_list_with_unknown_filter_values_shows_errors_not_a_crash(client, forum):
+    response = client.get(reverse("exhibitors:list"), {"kind": "pirate", "sector": "nope"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Sélectionnez un choix valide" in page
+    assert [s.organisation.name for s in response.context["stands"]] == [
+        "Michelin",
+        "ADMR",
+        "France Travail",
+    ]
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_stand_list_query_count_stays_flat(client, event, django_assert_num_queries, size):
+    for _ in range(size):
+        stand = StandFactory(event=event, organisation__sectors=[SectorFactory()])
+        StandActivityFactory(stand=stand)
+
+    with django_assert_num_queries(STAND_LIST_QUERIES):
+        response = client.get(reverse("exhibitors:list"))
+
+    assert len(response.context["stands"]) == size
+
+
+def test_stand_detail_shows_description_activities_offers_and_location(client, forum):
+    michelin = forum.stands.get(number=1).organisation
+    JobOfferFactory(
+        organisation=michelin, title="Opérateur de production", contract_type=ContractType.CDI
+    )
+    JobOfferFactory(organisation=michelin, title="Offre retirée", is_published=False)
+
+    page = client.get(reverse("exhibitors:detail", kwargs={"slug": "michelin"})).content.decode()
+
+    assert "<h1>Michelin</h1>" in page
+    assert "Stand 1, rez-de-chaussée" in page
+    assert "Casque 3D" in page
+    assert "Opérateur de production" in page and "CDI" in page
+    assert "Offre retirée" not in page
+
+
+def test_stand_detail_of_organisation_without_stand_this_edition_is_404(client, forum):
+    OrganisationFactory(slug="absente")
+
+    response = client.get(reverse("exhibitors:detail", kwargs={"slug": "absente"}))
+
+    assert response.status_code == 404
+    assert "Cette page est introuvable" in response.content.decode()
+
+
+def test_stand_detail_unknown_slug_is_404(client, forum):
+    response = client.get("/forum/inconnue/")
+
+    assert response.status_code == 404
+    assert "Cette page est introuvable" in response.content.decode()
+
+
+def test_stand_list_shows_only_the_current_edition(client, forum):
+    past = EventFactory(date=forum.date.replace(year=forum.date.year - 1), slug="passee")
+    StandFactory(event=past, organisation=OrganisationFactory(name="Ancien exposant"))
+
+    page = client.get(reverse("exhibitors:list")).content.decode()
+
+    assert "Ancien exposant" not in page

@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Workshop
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    list_display = ["title", "schedule", "space", "capacity", "host"]
+    list_filter = ["event", "theme", "space__floor"]
+    list_select_related = ["space", "host_organisation"]
+    search_fields = ["title", "description", "host_name", "host_organisation__name"]
+    ordering = ["starts_at", "title"]
+    date_hierarchy = "starts_at"
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ["host_organisation", "space"]
+    fieldsets = [
+        (None, {"fields": ["event", "title", "slug", "theme", "description", "audience"]}),
+        (_("Animation"), {"fields": ["host_organisation", "host_name"]}),
+        (_("Lieu et horaires"), {"fields": ["space", "starts_at", "ends_at", "capacity"]}),
+    ]
+
+    @admin.display(description=_("horaire"), ordering="starts_at")
+    def schedule(self, workshop):
+        starts_at = timezone.localtime(workshop.starts_at)
+        ends_at = timezone.localtime(workshop.ends_at)
+        return _("%(day)s, %(start)s–%(end)s") % {
+            "day": formats.date_format(starts_at, "SHORT_DATE_FORMAT"),
+            "start": formats.time_format(starts_at, "TIME_FORMAT"),
+            "end": formats.time_format(ends_at, "TIME_FORMAT"),
+        }
+
+    @admin.display(description=_("animé par"), ordering="host_organisation__name")
+    def host(self, workshop):
+        return workshop.host_display
