@@ -71,6 +71,15 @@ class Event(models.Model):
         return reverse("home")
 
     @property
+    def full_address(self) -> str:
+        """Venue, street address and town on one line, without repeating the venue."""
+        parts = [self.venue]
+        if self.address and self.address != self.venue:
+            parts.append(self.address)
+        parts.append(f"{self.postcode} {self.city}".strip())
+        return ", ".join(part for part in parts if part)
+
+    @property
     def registration_state(self) -> RegistrationState:
         """Whether online registration is not yet open, open, or closed (or the day passed)."""
         now = timezone.now()

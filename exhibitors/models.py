@@ -1,3 +1,6 @@
+from dataclasses import dataclass, field
+from datetime import datetime
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -52,6 +55,17 @@ class Organisation(models.Model):
         return reverse("exhibitors:detail", kwargs={"slug": self.slug})
 
 
+@dataclass
+class ActivityGroup:
+    """The sessions of one stand activity (e.g. six 20-minute VR immersions), shown together."""
+
+    title: str
+    kind_label: str
+    description: str
+    capacity: int | None
+    sessions: list[tuple[datetime, datetime]] = field(default_factory=list)
+
+
 class Stand(models.Model):
     """An organisation's stand at one edition of the forum."""
 
@@ -91,6 +105,24 @@ class Stand(models.Model):
 
     def get_absolute_url(self):
         return self.organisation.get_absolute_url()
+
+    @property
+    def activity_groups(self) -> list[ActivityGroup]:
+        """Activities grouped by kind and title, in order of first session (uses prefetch)."""
+        groups: dict[tuple[str, str], ActivityGroup] = {}
+        for activity in self.activities.all():
+            group = groups.setdefault(
+                (activity.kind, activity.title),
+                ActivityGroup(
+                    title=activity.title,
+                    kind_label=activity.get_kind_display(),
+                    description=activity.description,
+                    capacity=activity.capacity,
+                ),
+            )
+            if activity.starts_at and activity.ends_at:
+                group.sessions.append((activity.starts_at, activity.ends_at))
+        return list(groups.values())
 
 
 class StandActivity(models.Model):

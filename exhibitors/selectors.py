@@ -1,6 +1,6 @@
 """Reads of the forum that several pages share."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from events.models import Event
 
@@ -14,7 +14,12 @@ def stands_for(*, event: Event) -> QuerySet[Stand]:
         .select_related("organisation")
         .prefetch_related(
             Prefetch("organisation__sectors", queryset=Sector.objects.order_by("name")),
-            Prefetch("activities", queryset=StandActivity.objects.order_by("starts_at", "title")),
+            Prefetch(
+                "activities",
+                queryset=StandActivity.objects.order_by(
+                    F("starts_at").asc(nulls_first=True), "title", "pk"
+                ),
+            ),
         )
         .order_by("number")
     )

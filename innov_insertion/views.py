@@ -54,7 +54,7 @@ def programme_ics(request):
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", event.name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    venue = f"{event.venue}, {event.address}, {event.postcode} {event.city}"
+    venue = event.full_address
     stamp = timezone.now()
     for entry in programme_entries(event=event):
         item = icalendar.Event()

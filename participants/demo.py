@@ -134,7 +134,7 @@ STANDS_ON_GROUND_FLOOR = 6  # stands 1–6 in the hall, 7–12 in the gallery be
 def _sessions(org: str, kind: str, title: str, starts: list[str], *, minutes: int, seats: int):
     """Timed, seat-limited sessions of one stand activity (e.g. 20-minute VR immersions)."""
     return [
-        {"org": org, "kind": kind, "title": f"{title} ({start.replace(':', ' h ')})",
+        {"org": org, "kind": kind, "title": title,
          "start": start, "minutes": minutes, "capacity": seats}
         for start in starts
     ]  # fmt: skip
@@ -359,17 +359,7 @@ def _forum_load(*, event: Event) -> dict[str, Organisation]:
         )
         organisations[row["slug"]] = organisation
     for row in STAND_ACTIVITIES:
-        starts_at = _at(event.date, row["start"]) if "start" in row else None
-        StandActivity.objects.update_or_create(
-            stand=stands[row["org"]],
-            title=row["title"],
-            defaults={
-                "kind": row["kind"],
-                "starts_at": starts_at,
-                "ends_at": starts_at + dt.timedelta(minutes=row["minutes"]) if starts_at else None,
-                "capacity": row.get("capacity"),
-            },
-        )
+        _stand_activity_load(stand=stands[row["org"]], row=row, day=event.date)
     for row in JOB_OFFERS:
         JobOffer.objects.update_or_create(
             organisation=organisations[row["org"]],
@@ -382,6 +372,23 @@ def _forum_load(*, event: Event) -> dict[str, Organisation]:
             },
         )
     return organisations
+
+
+def _stand_activity_load(*, stand: Stand, row: dict, day: dt.date) -> None:
+    """One activity, or one timed session of it, found again by its local start time."""
+    sessions = StandActivity.objects.filter(stand=stand, title=row["title"])
+    if "start" in row:
+        starts_at = _at(day, row["start"])
+        session = sessions.filter(starts_at__time=starts_at.time()).first()
+        ends_at = starts_at + dt.timedelta(minutes=row["minutes"])
+    else:
+        starts_at = ends_at = None
+        session = sessions.filter(starts_at__isnull=True).first()
+    session = session or StandActivity(stand=stand, title=row["title"])
+    session.kind = row["kind"]
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.capacity = row.get("capacity")
+    session.save()
 
 
 def _workshops_load(

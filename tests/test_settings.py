@@ -1,6 +1,94 @@
+"""Settings as production runs them: checked in a fresh process with a production environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 from django.conf import settings
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-long-random-production-key-7f3c9e1b5a2d8f4c6e0a9b7d3f1c5e8a2b4d6f",
+    "ALLOWED_HOSTS": "innov-insertion.example",
+    "CSRF_TRUSTED_ORIGINS": "https://innov-insertion.example",
+    "DATABASE_URL": "sqlite:///:memory:",
+    "EMAIL_URL": "smtp+tls://innov:secret@smtp.innov-insertion.example:587",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run manage.py in a fresh process that sees only a production-like environment."""
+    clean = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR") if k in os.environ}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_settings_french_first_in_paris():
     assert settings.LANGUAGE_CODE == "fr"
+    assert [code for code, _ in settings.LANGUAGES] == ["fr", "en"]
     assert settings.TIME_ZONE == "Europe/Paris"
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": ""})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_collectstatic_builds_hashed_compressed_files_for_production(tmp_path):
+    result = manage(
+        "collectstatic", "--no-input", env={**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path)}
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list(tmp_path.glob("css/theme.*.css.gz")), "theme.css is hashed and gzipped"
+    assert list(tmp_path.glob("vendor/bootstrap/bootstrap.min.*.css.br"))
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_strict_content_security_policy(client):
+    response = client.get("/accessibilite/")
+
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_email_url_becomes_the_default_mailer():
+    assert settings.MAILERS["default"]["BACKEND"].endswith("EmailBackend")
+
+
+def test_redis_cache_url_selects_django_redis_backend():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        env={**PRODUCTION_ENV, "CACHE_URL": "redis://127.0.0.1:6379/1"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("RedisCache")

@@ -1,0 +1,74 @@
+# Innov'insertion: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# PostgreSQL the test suite also runs against (production's database).
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/innov_insertion
+CHROMIUM ?= /usr/bin/chromium
+# Production-like environment for `check --deploy`.
+DEPLOY_ENV := DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	ALLOWED_HOSTS=innov-insertion.example CSRF_TRUSTED_ORIGINS=https://innov-insertion.example \
+	EMAIL_URL=smtp+tls://innov:secret@smtp.innov-insertion.example:587
+
+.PHONY: help run test install install-test chromium lint check test-sqlite test-postgres vendor clean
+
+help:
+	@echo "make run    set up and serve the demo programme at http://127.0.0.1:8000 (SQLite)"
+	@echo "make test   install what the tests need and run the whole suite (SQLite, then PostgreSQL)"
+	@echo "make vendor refresh the front-end packages vendored into static/vendor/ (needs npm)"
+
+$(BIN)/activate:
+	@python=$$(scripts/find-python.sh) && echo "Using $$python" && "$$python" -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	DEBUG=true $(PY) manage.py migrate --no-input
+	DEBUG=true $(PY) manage.py load_demo
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+# Debian's chromium for the browser tests (Playwright cannot download a browser here).
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	echo "Installing Debian's chromium for the browser tests…"; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo=sudo; \
+	else echo "chromium is missing and this user cannot install it: run 'apt-get install chromium' as root." >&2; exit 1; fi; \
+	$$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install-test
+	$(PY) manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+test-sqlite: install-test chromium
+	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest
+
+test-postgres: install-test
+	@if ! $(PY) -c "import psycopg2, sys; psycopg2.connect('$(TEST_POSTGRES_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3)" 2>/dev/null; then \
+	  echo "PostgreSQL is not reachable at $(TEST_POSTGRES_URL)." >&2; \
+	  echo "Start it (see README.md) or set TEST_POSTGRES_URL; CI always runs this pass." >&2; exit 1; fi
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -m "not browser"
+
+test: lint check test-sqlite test-postgres
+
+vendor:
+	scripts/vendor-assets.sh
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
