@@ -53,7 +53,7 @@ lint: install-test
 	$(BIN)/ruff format --check .
 
 check: install-test
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: install-test chromium
