@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Floor(models.TextChoices):
@@ -9,7 +10,7 @@ class Floor(models.TextChoices):
 
 class TimetableItemKind(models.TextChoices):
     FORUM = "forum", _("Forum de l'emploi")
-    WELCOME = "welcome", _("Accueil")
+    WELCOME = "welcome", pgettext_lazy("timetable item kind", "Accueil")
     CONFERENCE = "conference", _("Conférence")
     ROUND_TABLE = "round_table", _("Table ronde")
     TESTIMONIES = "testimonies", _("Témoignages")
@@ -18,7 +19,7 @@ class TimetableItemKind(models.TextChoices):
 
 class StageRole(models.TextChoices):
     HOST = "host", _("Ouverture")
-    MODERATOR = "moderator", _("Animation")
+    MODERATOR = "moderator", pgettext_lazy("stage role", "Animation")
     PANELIST = "panelist", _("Intervenant·e")
     TESTIMONY = "testimony", _("Témoignage")
 

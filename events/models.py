@@ -152,8 +152,8 @@ class TimetableItem(models.Model):
     )
 
     class Meta:
-        verbose_name = _("temps du programme")
-        verbose_name_plural = _("temps du programme")
+        verbose_name = _("moment du programme")
+        verbose_name_plural = _("moments du programme")
         ordering = ["starts_at", "ends_at", "title"]
         constraints = [
             models.CheckConstraint(
@@ -201,7 +201,7 @@ class StageAppearance(models.Model):
         TimetableItem,
         on_delete=models.CASCADE,
         related_name="appearances",
-        verbose_name=_("temps du programme"),
+        verbose_name=_("moment du programme"),
     )
     speaker = models.ForeignKey(
         Speaker, on_delete=models.CASCADE, related_name="appearances", verbose_name=_("personne")

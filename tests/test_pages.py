@@ -80,8 +80,8 @@ def test_programme_lists_items_and_workshops_by_hour_with_room_and_floor(client,
 
     page = client.get(reverse("programme")).content.decode()
 
-    assert page.index(">10h<") < page.index("Réussir son entretien") < page.index(">17h<")
-    assert page.index(">17h<") < page.index("Conférence d’ouverture")
+    assert page.index(">10h00<") < page.index("Réussir son entretien") < page.index(">17h00<")
+    assert page.index(">17h00<") < page.index("Conférence d’ouverture")
     assert "10h30" in page and "11h30" in page
     assert "Salle Schneider" in page and "Rez-de-jardin" in page
     assert "Amphithéâtre" in page and "Rez-de-chaussée" in page

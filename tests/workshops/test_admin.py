@@ -19,7 +19,7 @@ def test_workshop_changelist_shows_title_time_room_and_host(admin_client, event)
     response = admin_client.get(reverse("admin:workshops_workshop_changelist"))
 
     assertContains(response, "Réussir son entretien")
-    assertContains(response, f"{event.date:%d/%m/%Y}, 10:00–11:00")
+    assertContains(response, f"{event.date:%d/%m/%Y}, 10h00–11h00")
     assertContains(response, "Salle Eiffel (Rez-de-chaussée)")
     assertContains(response, '<td class="field-host">France Travail</td>', html=True)
 

@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 "offres / job offers",
             ),
             (event.workshops.count(), "ateliers / workshops"),
-            (event.timetable_items.count(), "temps du programme / timetable items"),
+            (event.timetable_items.count(), "moments du programme / timetable items"),
             (
                 Speaker.objects.filter(timetable_items__event=event).distinct().count(),
                 "intervenant·es / speakers",
