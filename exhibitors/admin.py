@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.db.models import Count, Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import JobOffer, Organisation, Sector, Stand, StandActivity
+from .services import job_offers_publish
 
 
 class StandInline(admin.TabularInline):
@@ -117,8 +117,7 @@ class JobOfferAdmin(admin.ModelAdmin):
         self._set_published(request, queryset, is_published=False)
 
     def _set_published(self, request, queryset, *, is_published):
-        # update() skips auto_now, so the modification date is set here.
-        count = queryset.update(is_published=is_published, updated_at=timezone.now())
+        count = job_offers_publish(job_offers=queryset, is_published=is_published)
         if is_published:
             message = ngettext("%(count)d offre publiée.", "%(count)d offres publiées.", count)
         else:

@@ -20,13 +20,18 @@ PRODUCTION_ENV = {
 }
 
 
+def process_env(env: dict[str, str]) -> dict[str, str]:
+    """Only what a process needs to run, plus ``env``: nothing leaks from the test run."""
+    keep = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR") if k in os.environ}
+    return keep | env
+
+
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     """Run manage.py in a fresh process that sees only a production-like environment."""
-    clean = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR") if k in os.environ}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
-        env=clean | env,
+        env=process_env(env),
         capture_output=True,
         text=True,
         timeout=120,
