@@ -143,3 +143,14 @@ def test_programme_query_count_stays_flat(client, event, django_assert_num_queri
         page = client.get(reverse("programme")).content.decode()
 
     assert page.count("programme-entry__title") == 2 * size
+
+
+def test_server_error_page_is_friendly_and_stands_alone(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/programme/"))
+
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Un problème est survenu de notre côté" in page
+    assert 'href="/"' in page
