@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.views.defaults import server_error
 
 from events.enums import Floor, TimetableItemKind
 
@@ -146,8 +147,6 @@ def test_programme_query_count_stays_flat(client, event, django_assert_num_queri
 
 
 def test_server_error_page_is_friendly_and_stands_alone(rf):
-    from django.views.defaults import server_error
-
     response = server_error(rf.get("/programme/"))
 
     assert response.status_code == 500
