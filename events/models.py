@@ -7,6 +7,53 @@ from django.utils.translation import gettext_lazy as _
 from .enums import Floor, RegistrationState, StageRole, TimetableItemKind
 
 
+class LimitedSeatsModel(models.Model):
+    """Something with a number of seats: a workshop, the conference, a stand activity.
+
+    ``seats_taken`` counts confirmed bookings. Only the booking service of the
+    participants app changes it, under a row lock; the database refuses more seats taken
+    than there are seats, so a seat can never be sold twice.
+    """
+
+    capacity = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, help_text=_("Vide : sans limite de places.")
+    )
+    seats_taken = models.PositiveIntegerField(
+        _("places prises"),
+        default=0,
+        editable=False,
+        help_text=_("Réservations confirmées, tenues à jour par les inscriptions."),
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=0),
+                name="%(app_label)s_%(class)s_capacity_not_negative",
+                violation_error_message=_("Le nombre de places ne peut pas être négatif."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(seats_taken__lte=F("capacity")),
+                name="%(app_label)s_%(class)s_seats_taken_within_capacity",
+                violation_error_message=_(
+                    "Il y a déjà plus de places réservées que ce nombre de places."
+                ),
+            ),
+        ]
+
+    @property
+    def seats_left(self) -> int | None:
+        """Seats still free; None when there is no limit."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.seats_taken >= self.capacity
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -125,7 +172,7 @@ class Space(models.Model):
         return f"{self.name} ({self.get_floor_display()})"
 
 
-class TimetableItem(models.Model):
+class TimetableItem(LimitedSeatsModel):
     """A moment of the day's timetable: forum hours, conference, round table, reception."""
 
     event = models.ForeignKey(
@@ -144,9 +191,6 @@ class TimetableItem(models.Model):
         null=True,
         blank=True,
     )
-    capacity = models.PositiveIntegerField(
-        _("places"), null=True, blank=True, help_text=_("Vide : sans limite de places.")
-    )
     speakers = models.ManyToManyField(
         "Speaker", through="StageAppearance", related_name="timetable_items", blank=True
     )
@@ -156,14 +200,11 @@ class TimetableItem(models.Model):
         verbose_name_plural = _("moments du programme")
         ordering = ["starts_at", "ends_at", "title"]
         constraints = [
+            *LimitedSeatsModel.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")),
                 name="timetable_item_ends_after_start",
                 violation_error_message=_("La fin doit suivre le début."),
-            ),
-            models.CheckConstraint(
-                condition=Q(capacity__isnull=True) | Q(capacity__gte=0),
-                name="timetable_item_capacity_not_negative",
             ),
         ]
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events.enums import Floor
-from events.models import Event
+from events.models import Event, LimitedSeatsModel
 
 from .enums import ActivityKind, ContractType, OrganisationKind
 
@@ -125,7 +125,7 @@ class Stand(models.Model):
         return list(groups.values())
 
 
-class StandActivity(models.Model):
+class StandActivity(LimitedSeatsModel):
     """Something a visitor can do at a stand (VR headset, role play, CV drop-off…)."""
 
     stand = models.ForeignKey(
@@ -136,25 +136,19 @@ class StandActivity(models.Model):
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("début"), null=True, blank=True)
     ends_at = models.DateTimeField(_("fin"), null=True, blank=True)
-    capacity = models.PositiveIntegerField(
-        _("places"), null=True, blank=True, help_text=_("Vide : sans limite de places.")
-    )
 
     class Meta:
         verbose_name = _("activité de stand")
         verbose_name_plural = _("activités de stand")
         ordering = ["stand", "starts_at", "title"]
         constraints = [
+            *LimitedSeatsModel.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(starts_at__isnull=True)
                 | Q(ends_at__isnull=True)
                 | Q(ends_at__gt=F("starts_at")),
                 name="stand_activity_ends_after_start",
                 violation_error_message=_("La fin doit suivre le début."),
-            ),
-            models.CheckConstraint(
-                condition=Q(capacity__isnull=True) | Q(capacity__gte=0),
-                name="stand_activity_capacity_not_negative",
             ),
         ]
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     # Third party
     "crispy_forms",
     "crispy_bootstrap5",
+    "import_export",
     # Local, from the ground floor up (imports only run downwards)
     "events",
     "exhibitors",
@@ -194,6 +195,19 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+
+# --- Registration ---------------------------------------------------------------------
+# Registration form posts allowed per client address (django-ratelimit over CACHES).
+REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="20/h")
+# Behind a proxy, the header that carries the client's address (e.g. HTTP_X_REAL_IP, set
+# by nginx). Empty: the connection's address (REMOTE_ADDR).
+RATELIMIT_IP_META_KEY = env.str("CLIENT_IP_HEADER", default="") or None
+# purge_personal_data anonymises participants this many days after their edition.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=90)
+# django-ratelimit knows Django's own Redis cache works (atomic incr) but does not list it
+# (W001); local memory (E003) is only for one process (development, tests), and the
+# participants app's deploy check warns when production runs on it.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

@@ -254,7 +254,7 @@ TIMETABLE = [
          (StageRole.HOST, "David Marti", CUCM, "Président de la CUCM, maire du Creusot"),
      ]},
     {"kind": TimetableItemKind.ROUND_TABLE, "title": "Table ronde avec l’Impact Tank",
-     "space": AMPHI, "start": "17:20", "end": "18:20", "capacity": 150,
+     "space": AMPHI, "start": "17:20", "end": "18:20", "capacity": None,
      "description": "L’innovation sociale au service de l’insertion, avec des acteurs de "
      "l’entreprise, de l’associatif et de la recherche.",
      "speakers": [
@@ -267,7 +267,7 @@ TIMETABLE = [
          (StageRole.PANELIST, "Timothée Duverger", "Sciences Po Bordeaux", ""),
      ]},
     {"kind": TimetableItemKind.TESTIMONIES, "title": "Témoignages de parcours",
-     "space": AMPHI, "start": "18:20", "end": "19:00", "capacity": 150,
+     "space": AMPHI, "start": "18:20", "end": "19:00", "capacity": None,
      "description": "Des parcours d’insertion et de formation racontés par celles et ceux qui "
      "les vivent.",
      "speakers": [

@@ -1,1 +1,228 @@
-"""Participants, bookings and waiting lists arrive with the registration issue (#3)."""
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, TimetableItem
+from exhibitors.models import StandActivity
+from workshops.models import Workshop
+
+from .enums import BookingState, HeardFrom, ParticipantState, Situation
+
+# Ticket codes are read aloud and typed at the desk: no 0/O or 1/I/L.
+TICKET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+TICKET_CODE_LENGTH = 10  # 31^10 ≈ 2^49 codes
+
+
+def new_personal_token() -> str:
+    """The secret of the personal link: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def new_ticket_code() -> str:
+    """What the QR code on the ticket holds; it opens nothing by itself."""
+    return "".join(secrets.choice(TICKET_ALPHABET) for _ in range(TICKET_CODE_LENGTH))
+
+
+class Participant(models.Model):
+    """A person registered for an edition, by themselves or by an advisor."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="participants", verbose_name=_("édition")
+    )
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    email = models.EmailField(_("courriel"), max_length=254, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    town = models.CharField(_("commune ou code postal"), max_length=100, blank=True)
+    situation = models.CharField(
+        _("situation"), max_length=20, choices=Situation.choices, blank=True
+    )
+    heard_from = models.CharField(
+        _("connu par"), max_length=20, choices=HeardFrom.choices, blank=True
+    )
+    access_needs = models.TextField(_("besoins d’accessibilité"), max_length=1000, blank=True)
+    referrer_name = models.CharField(_("inscrit·e par (nom)"), max_length=150, blank=True)
+    referrer_organisation = models.CharField(
+        _("inscrit·e par (structure)"), max_length=150, blank=True
+    )
+    referrer_email = models.EmailField(_("inscrit·e par (courriel)"), max_length=254, blank=True)
+    state = models.CharField(
+        _("état"),
+        max_length=20,
+        choices=ParticipantState.choices,
+        default=ParticipantState.REGISTERED,
+    )
+    token = models.CharField(
+        _("jeton du lien personnel"),
+        max_length=64,
+        unique=True,
+        default=new_personal_token,
+        editable=False,
+    )
+    ticket_code = models.CharField(
+        _("code du billet"), max_length=16, unique=True, default=new_ticket_code, editable=False
+    )
+    privacy_consent_at = models.DateTimeField(_("accord sur les données le"))
+    created_at = models.DateTimeField(_("inscrit·e le"), auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation envoyée le"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymisé·e le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participant·e")
+        verbose_name_plural = _("participant·es")
+        ordering = ["-created_at"]
+        permissions = [
+            ("view_situation", _("Peut voir la situation des participant·es (données sensibles)")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=~Q(email=""),
+                name="participant_unique_email_per_event",
+                violation_error_message=_("Cette adresse est déjà inscrite."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(email="", phone="") | Q(anonymised_at__isnull=False),
+                name="participant_has_email_or_phone",
+                violation_error_message=_("Un courriel ou un téléphone est nécessaire."),
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "state"])]
+
+    def __str__(self):
+        if self.anonymised_at:
+            return _("Participant·e anonymisé·e n° %(id)s") % {"id": self.pk}
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self):
+        return reverse("participants:personal", kwargs={"token": self.token})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_registered_on_behalf(self) -> bool:
+        return bool(self.referrer_email or self.referrer_name)
+
+
+class BookingQuerySet(models.QuerySet):
+    def active(self):
+        """Confirmed seats and places on a waiting list."""
+        return self.exclude(state=BookingState.CANCELLED)
+
+    def confirmed(self):
+        return self.filter(state=BookingState.CONFIRMED)
+
+    def waiting(self):
+        return self.filter(state=BookingState.WAITING)
+
+
+class Booking(models.Model):
+    """A participant's seat, or place in the queue, for exactly one thing with limited seats:
+    a workshop, a timetable item (the conference) or a stand activity (VR headsets…)."""
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="bookings",
+        verbose_name=_("participant·e"),
+    )
+    workshop = models.ForeignKey(
+        Workshop,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        verbose_name=_("atelier"),
+        null=True,
+        blank=True,
+    )
+    timetable_item = models.ForeignKey(
+        TimetableItem,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        verbose_name=_("conférence"),
+        null=True,
+        blank=True,
+    )
+    stand_activity = models.ForeignKey(
+        StandActivity,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        verbose_name=_("activité de stand"),
+        null=True,
+        blank=True,
+    )
+    state = models.CharField(_("état"), max_length=20, choices=BookingState.choices)
+    created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    queued_at = models.DateTimeField(
+        _("en attente depuis"),
+        null=True,
+        blank=True,
+        help_text=_("Ordre de la liste d’attente : le plus ancien passe en premier."),
+    )
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("réservation")
+        verbose_name_plural = _("réservations")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        workshop__isnull=False,
+                        timetable_item__isnull=True,
+                        stand_activity__isnull=True,
+                    )
+                    | Q(
+                        workshop__isnull=True,
+                        timetable_item__isnull=False,
+                        stand_activity__isnull=True,
+                    )
+                    | Q(
+                        workshop__isnull=True,
+                        timetable_item__isnull=True,
+                        stand_activity__isnull=False,
+                    )
+                ),
+                name="booking_exactly_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["participant", "workshop"],
+                condition=Q(workshop__isnull=False),
+                name="booking_unique_workshop_per_participant",
+            ),
+            models.UniqueConstraint(
+                fields=["participant", "timetable_item"],
+                condition=Q(timetable_item__isnull=False),
+                name="booking_unique_timetable_item_per_participant",
+            ),
+            models.UniqueConstraint(
+                fields=["participant", "stand_activity"],
+                condition=Q(stand_activity__isnull=False),
+                name="booking_unique_stand_activity_per_participant",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=BookingState.WAITING) | Q(queued_at__isnull=False),
+                name="booking_waiting_has_queue_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["workshop", "state", "queued_at"]),
+            models.Index(fields=["timetable_item", "state", "queued_at"]),
+            models.Index(fields=["stand_activity", "state", "queued_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} — {self.target} ({self.get_state_display()})"
+
+    @property
+    def target(self) -> Workshop | TimetableItem | StandActivity:
+        return self.workshop or self.timetable_item or self.stand_activity

@@ -10,6 +10,7 @@ from events.enums import Floor, StageRole, TimetableItemKind
 from events.models import Event, Space, Speaker, StageAppearance, TimetableItem
 from exhibitors.enums import ActivityKind, ContractType, OrganisationKind
 from exhibitors.models import JobOffer, Organisation, Sector, Stand, StandActivity
+from participants.models import Participant
 from workshops.enums import WorkshopTheme
 from workshops.models import Workshop
 
@@ -157,3 +158,17 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=1))
     capacity = 12
     audience = "Tout public"
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    """A registered person with no bookings: book through participants.services."""
+
+    class Meta:
+        model = Participant
+
+    event = factory.SubFactory(EventFactory)
+    first_name = "Amina"
+    last_name = factory.Sequence(lambda n: f"Benali-{n}")
+    email = factory.Sequence(lambda n: f"amina.{n}@example.org")
+    phone = ""
+    privacy_consent_at = factory.LazyFunction(timezone.now)

@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "CSRF_TRUSTED_ORIGINS": "https://innov-insertion.example",
     "DATABASE_URL": "sqlite:///:memory:",
     "EMAIL_URL": "smtp+tls://innov:secret@smtp.innov-insertion.example:587",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 
 
@@ -56,6 +57,15 @@ def test_check_deploy_is_clean_with_production_settings():
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_rate_limits_live_in_one_process():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "CACHE_URL"}
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode != 0
+    assert "participants.W001" in result.stderr
 
 
 def test_collectstatic_builds_hashed_compressed_files_for_production(tmp_path):

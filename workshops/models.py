@@ -3,13 +3,13 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, Space
+from events.models import Event, LimitedSeatsModel, Space
 from exhibitors.models import Organisation
 
 from .enums import WorkshopTheme
 
 
-class Workshop(models.Model):
+class Workshop(LimitedSeatsModel):
     """A thematic workshop of an edition, in one room, with limited seats."""
 
     event = models.ForeignKey(
@@ -38,9 +38,6 @@ class Workshop(models.Model):
     )
     starts_at = models.DateTimeField(_("début"))
     ends_at = models.DateTimeField(_("fin"))
-    capacity = models.PositiveIntegerField(
-        _("places"), null=True, blank=True, help_text=_("Vide : sans limite de places.")
-    )
     audience = models.CharField(
         _("public"), max_length=200, blank=True, help_text=_("Ex. : tout public, moins de 26 ans.")
     )
@@ -58,10 +55,6 @@ class Workshop(models.Model):
                 name="workshop_ends_after_start",
                 violation_error_message=_("La fin de l'atelier doit suivre son début."),
             ),
-            models.CheckConstraint(
-                condition=Q(capacity__isnull=True) | Q(capacity__gte=0),
-                name="workshop_capacity_not_negative",
-            ),
         ]
 
     def __str__(self):
@@ -75,13 +68,3 @@ class Workshop(models.Model):
         if self.host_organisation_id:
             return self.host_organisation.name
         return self.host_name
-
-    @property
-    def seats_left(self) -> int | None:
-        """Seats still free; None when the workshop has no limit.
-
-        ``seats_taken`` is annotated by the selectors once bookings exist.
-        """
-        if self.capacity is None:
-            return None
-        return max(self.capacity - getattr(self, "seats_taken", 0), 0)

@@ -1,0 +1,474 @@
+"""Registration and seats: every write on participants and bookings goes through here.
+
+One shape for every operation (as pretix does): check what can be checked without
+locks and raise ``BookingError``; then, inside ``transaction.atomic()``, lock the row of
+what gets scarcer (the workshop, conference or stand activity) with
+``select_for_update()``, re-check, write; emails leave with ``transaction.on_commit``.
+
+Seats are counted on the bookable row itself (``seats_taken``), changed only here and
+only under that row's lock; the database refuses ``seats_taken > capacity``.
+Targets are always locked in one global order, so two registrations that choose the
+same workshops never wait on each other in a circle.
+"""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.enums import RegistrationState
+from events.models import Event, TimetableItem
+from exhibitors.models import StandActivity
+from workshops.models import Workshop
+
+from . import emails
+from .enums import BookingState, ParticipantState
+from .models import Booking, Participant, new_personal_token
+
+logger = logging.getLogger(__name__)
+
+Bookable = Workshop | TimetableItem | StandActivity
+
+MESSAGES = {
+    "registration_not_open": _(
+        "Les inscriptions ne sont pas encore ouvertes : elles ouvriront le %(opens)s."
+    ),
+    "registration_closed": _("Les inscriptions en ligne sont closes."),
+    "participant_cancelled": _("Cette inscription a été annulée."),
+    "wrong_event": _("« %(name)s » ne fait pas partie de cette édition."),
+    "not_bookable": _("« %(name)s » ne se réserve pas : l’accès est libre."),
+    "overlap": _(
+        "« %(first)s » (%(first_time)s) et « %(second)s » (%(second_time)s) ont lieu en même "
+        "temps : choisissez l’un ou l’autre."
+    ),
+    "not_waiting": _("Cette personne n’est pas sur la liste d’attente."),
+    "no_seat_left": _(
+        "Il n’y a plus de place libre pour « %(name)s » : augmentez d’abord le nombre de places."
+    ),
+}
+
+
+class BookingError(Exception):
+    """A rule of registration says no; ``message`` is written for the person concerned."""
+
+    def __init__(self, code: str, **params):
+        self.code = code
+        self.params = params
+        self.message = MESSAGES[code] % params
+        super().__init__(self.message)
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    """What the registration form collects about the person (already validated)."""
+
+    first_name: str
+    last_name: str
+    email: str = ""
+    phone: str = ""
+    town: str = ""
+    situation: str = ""
+    heard_from: str = ""
+    access_needs: str = ""
+    referrer_name: str = ""
+    referrer_organisation: str = ""
+    referrer_email: str = ""
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    participant: Participant
+    created: bool
+
+
+# --- Rules that need no lock -------------------------------------------------------------
+
+
+def registration_window_check(*, event: Event) -> None:
+    """Raise unless online registration for ``event`` is open right now."""
+    state = event.registration_state
+    if state == RegistrationState.NOT_YET_OPEN:
+        opens = formats.date_format(
+            timezone.localtime(event.registration_opens_at), "DATETIME_FORMAT"
+        )
+        raise BookingError("registration_not_open", opens=opens)
+    if state == RegistrationState.CLOSED:
+        raise BookingError("registration_closed")
+
+
+def _target_field(target: Bookable) -> str:
+    if isinstance(target, Workshop):
+        return "workshop"
+    if isinstance(target, TimetableItem):
+        return "timetable_item"
+    if isinstance(target, StandActivity):
+        return "stand_activity"
+    raise TypeError(f"Not bookable: {target!r}")
+
+
+def _target_event_id(target: Bookable) -> int:
+    if isinstance(target, StandActivity):
+        return target.stand.event_id
+    return target.event_id
+
+
+def _lock_order(target: Bookable) -> tuple[str, int]:
+    return (_target_field(target), target.pk)
+
+
+def _time_label(target: Bookable) -> str:
+    start = formats.time_format(timezone.localtime(target.starts_at))
+    end = formats.time_format(timezone.localtime(target.ends_at))
+    return f"{start}–{end}"
+
+
+def _overlaps(first: Bookable, second: Bookable) -> bool:
+    if not (first.starts_at and first.ends_at and second.starts_at and second.ends_at):
+        return False
+    return first.starts_at < second.ends_at and second.starts_at < first.ends_at
+
+
+def _targets_check(*, event: Event, targets: Iterable[Bookable], held: Iterable[Bookable] = ()):
+    """Each target belongs to the edition, has limited seats, and overlaps nothing else."""
+    targets = list(targets)
+    for target in targets:
+        if _target_event_id(target) != event.pk:
+            raise BookingError("wrong_event", name=target)
+        if isinstance(target, TimetableItem | StandActivity) and target.capacity is None:
+            raise BookingError("not_bookable", name=target)
+    chosen = [*held, *targets]
+    for index, first in enumerate(chosen):
+        for second in chosen[index + 1 :]:
+            if first != second and _overlaps(first, second):
+                raise BookingError(
+                    "overlap",
+                    first=first,
+                    first_time=_time_label(first),
+                    second=second,
+                    second_time=_time_label(second),
+                )
+
+
+# --- Seats, under lock -------------------------------------------------------------------
+
+
+def _target_lock(target: Bookable) -> Bookable:
+    """The target's row, locked until the transaction ends, with a fresh seat count."""
+    return type(target).objects.select_for_update().get(pk=target.pk)
+
+
+def _seat_take(*, booking: Booking, target: Bookable, now: datetime) -> None:
+    """Confirm ``booking`` if ``target`` (locked) has a free seat, else queue it."""
+    if target.capacity is None or target.seats_taken < target.capacity:
+        target.seats_taken += 1
+        target.save(update_fields=["seats_taken"])
+        booking.state = BookingState.CONFIRMED
+        booking.confirmed_at = now
+        booking.queued_at = None
+    else:
+        booking.state = BookingState.WAITING
+        booking.queued_at = now
+        booking.confirmed_at = None
+    booking.cancelled_at = None
+
+
+def _booking_place(*, participant: Participant, target: Bookable, now: datetime) -> Booking:
+    """Book ``target`` (already locked) for ``participant``: a seat, or a place in the queue."""
+    field = _target_field(target)
+    booking = (
+        Booking.objects.select_for_update()
+        .filter(participant=participant, **{field: target})
+        .first()
+    )
+    if booking is not None and booking.state != BookingState.CANCELLED:
+        return booking
+    booking = booking or Booking(participant=participant, **{field: target})
+    _seat_take(booking=booking, target=target, now=now)
+    booking.save()
+    return booking
+
+
+def _waitlist_fill(*, target: Bookable, now: datetime) -> list[Booking]:
+    """Give the free seats of ``target`` (locked) to the first people waiting, in order."""
+    promoted = []
+    field = _target_field(target)
+    while target.capacity is None or target.seats_taken < target.capacity:
+        first_waiting = (
+            Booking.objects.select_for_update()
+            .filter(state=BookingState.WAITING, **{field: target})
+            .order_by("queued_at", "id")
+            .first()
+        )
+        if first_waiting is None:
+            break
+        _seat_take(booking=first_waiting, target=target, now=now)
+        first_waiting.save(update_fields=["state", "confirmed_at", "queued_at", "cancelled_at"])
+        promoted.append(first_waiting)
+    return promoted
+
+
+def _booking_release(*, booking: Booking, target: Bookable, now: datetime) -> list[Booking]:
+    """Cancel ``booking`` (its target locked); a freed seat goes to the queue. Returns the
+    bookings promoted from the waiting list."""
+    was_confirmed = booking.state == BookingState.CONFIRMED
+    booking.state = BookingState.CANCELLED
+    booking.cancelled_at = now
+    booking.queued_at = None
+    booking.save(update_fields=["state", "cancelled_at", "queued_at"])
+    if not was_confirmed:
+        return []
+    target.seats_taken -= 1
+    target.save(update_fields=["seats_taken"])
+    return _waitlist_fill(target=target, now=now)
+
+
+def _promotions_announce(promoted: list[Booking]) -> None:
+    for booking in promoted:
+        transaction.on_commit(lambda pk=booking.pk: _promotion_deliver(pk))
+
+
+# --- Emails, after commit ----------------------------------------------------------------
+
+
+def confirmation_send(*, participant: Participant) -> bool:
+    """Email the confirmation (plan, QR ticket, .ics, personal link), now.
+
+    Side effects: on success ``confirmation_sent_at`` is set; a failure is logged and the
+    registration stays (staff resend it from the admin). Returns whether it went out.
+    """
+    if not emails.confirmation_send(participant=participant):
+        return False
+    participant.confirmation_sent_at = timezone.now()
+    Participant.objects.filter(pk=participant.pk).update(
+        confirmation_sent_at=participant.confirmation_sent_at
+    )
+    return True
+
+
+def _deliver(send, participant_id: int) -> None:
+    participant = Participant.objects.filter(pk=participant_id).select_related("event").first()
+    if participant is not None:
+        send(participant=participant)
+
+
+def _promotion_deliver(booking_id: int) -> None:
+    booking = (
+        Booking.objects.filter(pk=booking_id, state=BookingState.CONFIRMED)
+        .select_related(
+            "participant__event",
+            "workshop__space",
+            "timetable_item__space",
+            "stand_activity__stand__organisation",
+        )
+        .first()
+    )
+    if booking is not None:
+        emails.waitlist_promotion_send(booking=booking)
+
+
+# --- Operations --------------------------------------------------------------------------
+
+
+def registration_create(
+    *, event: Event, person: PersonDetails, targets: Iterable[Bookable]
+) -> RegistrationResult:
+    """Register a person and book their choices; a known email only gets its link again.
+
+    Side effects: creates the participant and their bookings (seats or waiting-list
+    places) in one transaction; after commit, emails the confirmation (with a copy to the
+    advisor who registered them) — or, when the email was already registered for this
+    edition, emails that person their personal link and changes nothing.
+    """
+    registration_window_check(event=event)
+    targets = sorted(set(targets), key=_lock_order)
+    _targets_check(event=event, targets=targets)
+    email = person.email.strip().lower()
+    if email:
+        known = Participant.objects.filter(event=event, email=email).first()
+        if known is not None:
+            transaction.on_commit(lambda: _deliver(emails.personal_link_send, known.pk))
+            return RegistrationResult(participant=known, created=False)
+
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            participant = Participant.objects.create(
+                event=event,
+                **{**person.__dict__, "email": email},
+                privacy_consent_at=now,
+            )
+            for target in targets:
+                _booking_place(participant=participant, target=_target_lock(target), now=now)
+    except IntegrityError:
+        # The same email registered at the very same moment: the first one won.
+        known = Participant.objects.filter(event=event, email=email).first() if email else None
+        if known is None:
+            raise
+        transaction.on_commit(lambda: _deliver(emails.personal_link_send, known.pk))
+        return RegistrationResult(participant=known, created=False)
+    transaction.on_commit(lambda: _deliver(confirmation_send, participant.pk))
+    return RegistrationResult(participant=participant, created=True)
+
+
+def booking_create(*, participant: Participant, target: Bookable) -> Booking:
+    """Add one choice to a registration, under the same rules as the form.
+
+    Side effects: a seat or a waiting-list place for ``target``.
+    """
+    registration_window_check(event=participant.event)
+    if participant.state == ParticipantState.CANCELLED:
+        raise BookingError("participant_cancelled")
+    held = [booking.target for booking in _active_bookings(participant)]
+    _targets_check(event=participant.event, targets=[target], held=held)
+    with transaction.atomic():
+        return _booking_place(
+            participant=participant, target=_target_lock(target), now=timezone.now()
+        )
+
+
+def booking_cancel(*, booking: Booking) -> list[Booking]:
+    """Give up one choice; a freed seat goes at once to the first person waiting.
+
+    Side effects: the booking is cancelled, the target's seat count drops or the queue
+    moves up; each promoted person is emailed after commit. Returns those promoted.
+    """
+    with transaction.atomic():
+        target = _target_lock(booking.target)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.state == BookingState.CANCELLED:
+            return []
+        promoted = _booking_release(booking=booking, target=target, now=timezone.now())
+    _promotions_announce(promoted)
+    return promoted
+
+
+def waitlist_promote(*, booking: Booking) -> Booking:
+    """Staff give a waiting person a seat that is free (after raising the capacity, say).
+
+    Side effects: the booking is confirmed and the person emailed after commit.
+    """
+    with transaction.atomic():
+        target = _target_lock(booking.target)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.state != BookingState.WAITING:
+            raise BookingError("not_waiting")
+        if target.is_full:
+            raise BookingError("no_seat_left", name=target)
+        _seat_take(booking=booking, target=target, now=timezone.now())
+        booking.save(update_fields=["state", "confirmed_at", "queued_at", "cancelled_at"])
+    _promotions_announce([booking])
+    return booking
+
+
+def participant_cancel(*, participant: Participant) -> list[Booking]:
+    """Cancel a whole registration: every seat is freed and the queues move up.
+
+    Side effects: bookings cancelled, participant marked cancelled, cancellation
+    confirmed by email after commit. Returns the bookings promoted as a result.
+    """
+    with transaction.atomic():
+        promoted = _participant_release(participant=participant)
+        participant.state = ParticipantState.CANCELLED
+        participant.save(update_fields=["state"])
+    transaction.on_commit(lambda: _deliver(emails.cancellation_send, participant.pk))
+    return promoted
+
+
+def participant_delete(*, participant: Participant) -> list[Booking]:
+    """Delete a person's data at their request; their seats go to those waiting.
+
+    Side effects: bookings released then deleted with the participant. Returns the
+    bookings promoted as a result.
+    """
+    with transaction.atomic():
+        promoted = _participant_release(participant=participant)
+        Participant.objects.filter(pk=participant.pk).delete()
+    return promoted
+
+
+def _active_bookings(participant: Participant) -> list[Booking]:
+    return list(
+        participant.bookings.active().select_related(
+            "workshop", "timetable_item", "stand_activity__stand"
+        )
+    )
+
+
+def _participant_release(*, participant: Participant) -> list[Booking]:
+    now = timezone.now()
+    promoted = []
+    with transaction.atomic():
+        bookings = sorted(_active_bookings(participant), key=lambda b: _lock_order(b.target))
+        for booking in bookings:
+            target = _target_lock(booking.target)
+            booking = Booking.objects.select_for_update().get(pk=booking.pk)
+            if booking.state != BookingState.CANCELLED:
+                promoted += _booking_release(booking=booking, target=target, now=now)
+    _promotions_announce(promoted)
+    return promoted
+
+
+def reminders_send(*, today: date | None = None) -> int:
+    """Email each registered person the day before their edition, once.
+
+    Side effects: one reminder per person, ``reminder_sent_at`` set so a second run sends
+    nothing new (rows are locked with SKIP LOCKED, so two runs at once never both send).
+    Returns how many reminders were sent.
+    """
+    today = today or timezone.localdate()
+    sent = 0
+    candidates = Participant.objects.filter(
+        event__date=today + timedelta(days=1),
+        state=ParticipantState.REGISTERED,
+        reminder_sent_at__isnull=True,
+        anonymised_at__isnull=True,
+    ).exclude(email="")
+    for participant_id in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            participant = (
+                Participant.objects.select_for_update(skip_locked=True)
+                .filter(pk=participant_id, reminder_sent_at__isnull=True)
+                .first()
+            )
+            if participant is None:
+                continue
+            if emails.reminder_send(participant=participant):
+                participant.reminder_sent_at = timezone.now()
+                participant.save(update_fields=["reminder_sent_at"])
+                sent += 1
+    return sent
+
+
+def personal_data_purge(*, retention_days: int, today: date | None = None) -> int:
+    """Anonymise the participants of editions that ended more than ``retention_days`` ago.
+
+    Side effects: names, contact details, town, access needs and advisor details are
+    wiped and the personal link stops working; what remains (situation, choices, dates)
+    only feeds counts. Returns how many people were anonymised.
+    """
+    today = today or timezone.localdate()
+    due = Participant.objects.filter(
+        event__date__lt=today - timedelta(days=retention_days), anonymised_at__isnull=True
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(due.select_for_update().values_list("pk", flat=True))
+        for participant_id in ids:
+            Participant.objects.filter(pk=participant_id).update(
+                first_name="",
+                last_name="",
+                email="",
+                phone="",
+                town="",
+                access_needs="",
+                referrer_name="",
+                referrer_organisation="",
+                referrer_email="",
+                token=f"anonymised-{new_personal_token()}",
+                anonymised_at=now,
+            )
+    return len(ids)
