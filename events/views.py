@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import Http404
 from django.views.generic import TemplateView
 
@@ -48,3 +49,8 @@ class AccessibilityStatementView(TemplateView):
 
 class PrivacyNoticeView(TemplateView):
     template_name = "events/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            retention_days=settings.PERSONAL_DATA_RETENTION_DAYS, **kwargs
+        )

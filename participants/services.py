@@ -320,11 +320,14 @@ def booking_create(*, participant: Participant, target: Bookable) -> Booking:
     Side effects: a seat or a waiting-list place for ``target``.
     """
     registration_window_check(event=participant.event)
-    if participant.state == ParticipantState.CANCELLED:
-        raise BookingError("participant_cancelled")
-    held = [booking.target for booking in _active_bookings(participant)]
-    _targets_check(event=participant.event, targets=[target], held=held)
     with transaction.atomic():
+        # The person's row first, then the target's: a double click cannot slip two
+        # overlapping choices past the check (every operation locks in this order).
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        if participant.state == ParticipantState.CANCELLED:
+            raise BookingError("participant_cancelled")
+        held = [booking.target for booking in _active_bookings(participant)]
+        _targets_check(event=participant.event, targets=[target], held=held)
         return _booking_place(
             participant=participant, target=_target_lock(target), now=timezone.now()
         )
@@ -402,6 +405,7 @@ def _participant_release(*, participant: Participant) -> list[Booking]:
     now = timezone.now()
     promoted = []
     with transaction.atomic():
+        Participant.objects.select_for_update().filter(pk=participant.pk).first()
         bookings = sorted(_active_bookings(participant), key=lambda b: _lock_order(b.target))
         for booking in bookings:
             target = _target_lock(booking.target)

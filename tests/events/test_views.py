@@ -90,10 +90,13 @@ def test_accessibility_statement_gives_status_and_recourse(client, event):
     assert "Défenseur des droits" in page
 
 
-def test_privacy_notice_says_what_why_how_long_and_who(client, event):
+def test_privacy_notice_says_what_why_how_long_and_who(client, event, settings):
+    settings.PERSONAL_DATA_RETENTION_DAYS = 60
+
     page = client.get("/confidentialite/").content.decode()
 
     assert "Ce que nous gardons, et pourquoi" in page
-    assert "Combien de temps ?" in page
+    assert "rendues anonymes 60 jours après l’événement" in page
     assert "Qui les voit ?" in page
-    assert "jamais par les exposants" in page
+    assert "jamais montrée aux exposants" in page
+    assert "supprimer vos données vous-même" in page
