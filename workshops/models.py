@@ -47,6 +47,7 @@ class Workshop(LimitedSeatsModel):
         verbose_name_plural = _("ateliers")
         ordering = ["starts_at", "title"]
         constraints = [
+            *LimitedSeatsModel.Meta.constraints,
             models.UniqueConstraint(
                 fields=["event", "slug"], name="workshop_unique_slug_per_event"
             ),
