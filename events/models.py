@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -41,6 +42,32 @@ class LimitedSeatsModel(models.Model):
                 ),
             ),
         ]
+
+    def save(self, *args, **kwargs):
+        # Editing a workshop (say in the admin) never writes back the seat count it read:
+        # a booking made meanwhile would be lost, and its seat sold twice.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "seats_taken"
+            ]
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        # The form does not hold seats_taken, so Django would skip the constraint that
+        # names it: check here, for a message next to the field instead of an error page.
+        if self.capacity is not None and self.capacity < self.seats_taken:
+            raise ValidationError(
+                {
+                    "capacity": _(
+                        "%(taken)s places sont déjà réservées : le nombre de places ne peut "
+                        "pas descendre en dessous."
+                    )
+                    % {"taken": self.seats_taken}
+                }
+            )
 
     @property
     def seats_left(self) -> int | None:

@@ -2,6 +2,7 @@ import secrets
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +81,8 @@ class Participant(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "email"],
+                Lower("email"),
+                "event",
                 condition=~Q(email=""),
                 name="participant_unique_email_per_event",
                 violation_error_message=_("Cette adresse est déjà inscrite."),

@@ -238,8 +238,11 @@ def confirmation_send(*, participant: Participant) -> bool:
     """Email the confirmation (plan, QR ticket, .ics, personal link), now.
 
     Side effects: on success ``confirmation_sent_at`` is set; a failure is logged and the
-    registration stays (staff resend it from the admin). Returns whether it went out.
+    registration stays (staff resend it from the admin). Returns whether it went out; a
+    cancelled registration gets no confirmation.
     """
+    if participant.state == ParticipantState.CANCELLED:
+        return False
     if not emails.confirmation_send(participant=participant):
         return False
     participant.confirmation_sent_at = timezone.now()
@@ -280,38 +283,62 @@ def registration_create(
 
     Side effects: creates the participant and their bookings (seats or waiting-list
     places) in one transaction; after commit, emails the confirmation (with a copy to the
-    advisor who registered them) — or, when the email was already registered for this
-    edition, emails that person their personal link and changes nothing.
+    advisor who registered them). When the email is already registered for this edition,
+    emails that person their personal link and changes nothing — unless that registration
+    was cancelled, in which case it is renewed with the new details and choices.
     """
     registration_window_check(event=event)
     targets = sorted(set(targets), key=_lock_order)
     _targets_check(event=event, targets=targets)
     email = person.email.strip().lower()
-    if email:
-        known = Participant.objects.filter(event=event, email=email).first()
-        if known is not None:
-            transaction.on_commit(lambda: _deliver(emails.personal_link_send, known.pk))
-            return RegistrationResult(participant=known, created=False)
-
+    details = {**person.__dict__, "email": email}
     now = timezone.now()
     try:
         with transaction.atomic():
-            participant = Participant.objects.create(
-                event=event,
-                **{**person.__dict__, "email": email},
-                privacy_consent_at=now,
-            )
+            participant = _participant_for_registration(event=event, details=details)
+            if participant is None:
+                participant = Participant.objects.create(
+                    event=event, **details, privacy_consent_at=now
+                )
+            elif participant.state != ParticipantState.CANCELLED:
+                known = participant
+                transaction.on_commit(lambda: _deliver(emails.personal_link_send, known.pk))
+                return RegistrationResult(participant=known, created=False)
+            else:
+                _participant_renew(participant=participant, details=details, now=now)
             for target in targets:
                 _booking_place(participant=participant, target=_target_lock(target), now=now)
     except IntegrityError:
         # The same email registered at the very same moment: the first one won.
-        known = Participant.objects.filter(event=event, email=email).first() if email else None
+        known = (
+            Participant.objects.filter(event=event, email__iexact=email).first() if email else None
+        )
         if known is None:
             raise
         transaction.on_commit(lambda: _deliver(emails.personal_link_send, known.pk))
         return RegistrationResult(participant=known, created=False)
     transaction.on_commit(lambda: _deliver(confirmation_send, participant.pk))
     return RegistrationResult(participant=participant, created=True)
+
+
+def _participant_for_registration(*, event: Event, details: dict) -> Participant | None:
+    """The person already registered with this email for this edition, locked; or None."""
+    if not details["email"]:
+        return None
+    return (
+        Participant.objects.select_for_update().filter(event=event, email=details["email"]).first()
+    )
+
+
+def _participant_renew(*, participant: Participant, details: dict, now: datetime) -> None:
+    """A cancelled registration comes back to life with the new form's details."""
+    for name, value in details.items():
+        setattr(participant, name, value)
+    participant.state = ParticipantState.REGISTERED
+    participant.privacy_consent_at = now
+    participant.confirmation_sent_at = None
+    participant.reminder_sent_at = None
+    participant.save()
 
 
 def booking_create(*, participant: Participant, target: Bookable) -> Booking:
@@ -367,6 +394,19 @@ def waitlist_promote(*, booking: Booking) -> Booking:
     return booking
 
 
+def waitlist_fill(*, target: Bookable) -> list[Booking]:
+    """Give every free seat of ``target`` to the first people waiting (after staff raise
+    its capacity, say).
+
+    Side effects: bookings confirmed in queue order; each person emailed after commit.
+    Returns those promoted.
+    """
+    with transaction.atomic():
+        promoted = _waitlist_fill(target=_target_lock(target), now=timezone.now())
+    _promotions_announce(promoted)
+    return promoted
+
+
 def participant_cancel(*, participant: Participant) -> list[Booking]:
     """Cancel a whole registration: every seat is freed and the queues move up.
 
@@ -374,7 +414,10 @@ def participant_cancel(*, participant: Participant) -> list[Booking]:
     confirmed by email after commit. Returns the bookings promoted as a result.
     """
     with transaction.atomic():
-        promoted = _participant_release(participant=participant)
+        locked = Participant.objects.select_for_update().get(pk=participant.pk)
+        if locked.state == ParticipantState.CANCELLED:
+            return []
+        promoted = _participant_release(participant=locked)
         participant.state = ParticipantState.CANCELLED
         participant.save(update_fields=["state"])
     transaction.on_commit(lambda: _deliver(emails.cancellation_send, participant.pk))

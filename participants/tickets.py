@@ -69,4 +69,3 @@ def plan_ics(*, participant: Participant) -> bytes:
         item.add("location", f"{entry.place_label}, {event.full_address}")
         calendar.add_component(item)
     return calendar.to_ical()
-

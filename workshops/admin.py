@@ -1,5 +1,9 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin
+from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import Workshop
@@ -7,7 +11,7 @@ from .models import Workshop
 
 @admin.register(Workshop)
 class WorkshopAdmin(admin.ModelAdmin):
-    list_display = ["title", "schedule", "space", "capacity", "host"]
+    list_display = ["title", "schedule", "space", "seats", "host", "waiting_list"]
     list_filter = ["event", "theme", "space__floor"]
     list_select_related = ["space", "host_organisation"]
     search_fields = ["title", "description", "host_name", "host_organisation__name"]
@@ -18,8 +22,25 @@ class WorkshopAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["event", "title", "slug", "theme", "description", "audience"]}),
         (_("Animation"), {"fields": ["host_organisation", "host_name"]}),
-        (_("Lieu et horaires"), {"fields": ["space", "starts_at", "ends_at", "capacity"]}),
+        (
+            _("Lieu et horaires"),
+            {"fields": ["space", "starts_at", "ends_at", "capacity", "seats_taken"]},
+        ),
     ]
+    readonly_fields = ["seats_taken"]
+
+    @admin.display(description=_("places prises"), ordering="seats_taken")
+    def seats(self, workshop):
+        if workshop.capacity is None:
+            return _("%(taken)s (sans limite)") % {"taken": workshop.seats_taken}
+        return f"{workshop.seats_taken} / {workshop.capacity}"
+
+    @admin.display(description=_("liste d’attente"))
+    def waiting_list(self, workshop):
+        # The bookings live in the participants app, above this one: linked by URL name only.
+        query = urlencode({"workshop__id__exact": workshop.pk, "state__exact": "waiting"})
+        url = reverse("admin:participants_booking_changelist") + "?" + query
+        return format_html('<a href="{}">{}</a>', url, _("Voir"))
 
     @admin.display(description=_("horaire"), ordering="starts_at")
     def schedule(self, workshop):

@@ -1,0 +1,110 @@
+"""Exports of the registrations (CSV, XLSX) for the staff; nothing is imported.
+
+The person's situation is sensitive: only ``ParticipantWithSituationResource`` has that
+column, and the admin hands it only to staff holding ``participants.view_situation``.
+"""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from import_export.fields import Field
+from import_export.resources import ModelResource
+from import_export.widgets import DateTimeWidget
+
+from .enums import BookingState
+from .models import Booking, Participant
+
+
+def _titles(participant: Participant, *, state: str, workshops: bool | None = None) -> str:
+    """Titles of the person's bookings in ``state`` (uses the prefetched bookings)."""
+    return "; ".join(
+        str(booking.target)
+        for booking in participant.bookings.all()
+        if booking.state == state
+        and (workshops is None or workshops == (booking.workshop_id is not None))
+    )
+
+
+COLUMNS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "town",
+    "heard_from",
+    "access_needs",
+    "referrer_name",
+    "referrer_organisation",
+    "state",
+    "created_at",
+    "workshops",
+    "other_bookings",
+    "waiting",
+)
+
+
+class ParticipantResource(ModelResource):
+    """One row per person, with French headers; their choices as lists of titles."""
+
+    first_name = Field(attribute="first_name", column_name=_("prénom"))
+    last_name = Field(attribute="last_name", column_name=_("nom"))
+    email = Field(attribute="email", column_name=_("courriel"))
+    phone = Field(attribute="phone", column_name=_("téléphone"))
+    town = Field(attribute="town", column_name=_("commune"))
+    heard_from = Field(column_name=_("connu par"))
+    access_needs = Field(attribute="access_needs", column_name=_("besoins d’accessibilité"))
+    referrer_name = Field(attribute="referrer_name", column_name=_("inscrit·e par"))
+    referrer_organisation = Field(attribute="referrer_organisation", column_name=_("structure"))
+    state = Field(column_name=_("état"))
+    created_at = Field(
+        attribute="created_at",
+        column_name=_("inscrit·e le"),
+        widget=DateTimeWidget(format="%d/%m/%Y %H:%M"),
+    )
+    workshops = Field(column_name=_("ateliers"))
+    other_bookings = Field(column_name=_("conférence et activités"))
+    waiting = Field(column_name=_("liste d’attente"))
+
+    class Meta:
+        model = Participant
+        name = _("Participant·es")
+        fields = COLUMNS
+
+    def filter_export(self, queryset, **kwargs):
+        # Every row lists titles of its bookings: fetch them all in one query.
+        return queryset.prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.active().select_related(
+                    "workshop", "timetable_item", "stand_activity"
+                ),
+            )
+        )
+
+    def dehydrate_heard_from(self, participant):
+        return participant.get_heard_from_display()
+
+    def dehydrate_state(self, participant):
+        return participant.get_state_display()
+
+    def dehydrate_workshops(self, participant):
+        return _titles(participant, state=BookingState.CONFIRMED, workshops=True)
+
+    def dehydrate_other_bookings(self, participant):
+        return _titles(participant, state=BookingState.CONFIRMED, workshops=False)
+
+    def dehydrate_waiting(self, participant):
+        return _titles(participant, state=BookingState.WAITING)
+
+
+class ParticipantWithSituationResource(ParticipantResource):
+    """The same export with the person's situation, for staff allowed to see it."""
+
+    situation = Field(column_name=_("situation"))
+
+    class Meta:
+        model = Participant
+        name = _("Participant·es, avec la situation")
+        fields = (*COLUMNS[:5], "situation", *COLUMNS[5:])
+
+    def dehydrate_situation(self, participant):
+        return participant.get_situation_display()
