@@ -27,3 +27,11 @@ class ContractType(models.TextChoices):
     INSERTION = "insertion", _("Contrat d'insertion")
     VOLUNTEERING = "volunteering", _("Service civique / bénévolat")
     INTERNSHIP = "internship", _("Stage / immersion")
+
+
+class ApplicationStatus(models.TextChoices):
+    NEW = "new", _("Nouvelle")
+    CONTACTED = "contacted", _("Contacté·e")
+    INTERVIEW = "interview", _("Entretien prévu")
+    HIRED = "hired", _("Recruté·e")
+    NOT_RETAINED = "not_retained", _("Non retenue")

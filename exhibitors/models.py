@@ -1,15 +1,18 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from events.enums import Floor
 from events.models import Event, LimitedSeatsModel
 
-from .enums import ActivityKind, ContractType, OrganisationKind
+from .enums import ActivityKind, ApplicationStatus, ContractType, OrganisationKind
 
 
 class Sector(models.Model):
@@ -38,10 +41,18 @@ class Organisation(models.Model):
     )
     description = models.TextField(_("présentation"), blank=True)
     website = models.URLField(_("site web"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        help_text=_("Réencodé par le serveur (JPEG, PNG ou WebP, 2 Mo au plus)."),
+    )
+    logo_thumbnail = models.ImageField(_("vignette du logo"), upload_to="logos/", blank=True)
     contact_name = models.CharField(_("contact public"), max_length=150, blank=True)
     contact_email = models.EmailField(_("courriel public"), blank=True)
     contact_phone = models.CharField(_("téléphone public"), max_length=30, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[sectors], excluded_fields=["logo_thumbnail"])
 
     class Meta:
         verbose_name = _("organisation")
@@ -137,6 +148,8 @@ class StandActivity(LimitedSeatsModel):
     starts_at = models.DateTimeField(_("début"), null=True, blank=True)
     ends_at = models.DateTimeField(_("fin"), null=True, blank=True)
 
+    history = HistoricalRecords(excluded_fields=["seats_taken"])
+
     class Meta:
         verbose_name = _("activité de stand")
         verbose_name_plural = _("activités de stand")
@@ -189,6 +202,7 @@ class JobOffer(models.Model):
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = JobOfferQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("offre d'emploi")
@@ -197,3 +211,90 @@ class JobOffer(models.Model):
 
     def __str__(self):
         return f"{self.title} — {self.organisation}"
+
+
+class OrganisationMember(models.Model):
+    """A user account that speaks for an organisation in the exhibitor portal."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="members",
+        verbose_name=_("organisation"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organisation_memberships",
+        verbose_name=_("compte"),
+    )
+    invited_at = models.DateTimeField(_("invité·e le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membre d’une organisation")
+        verbose_name_plural = _("membres des organisations")
+        ordering = ["organisation", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="organisation_member_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user.get_username()} — {self.organisation}"
+
+
+def _private_storage():
+    """CVs live outside MEDIA_ROOT and are never served from a public URL."""
+    return storages["private"]
+
+
+def _cv_upload_to(application: "Application", filename: str) -> str:
+    # The name is the server's: the visitor's file name is never used on disk.
+    return f"cv/{application.organisation_id}/{application.file_key}.pdf"
+
+
+class Application(models.Model):
+    """A CV left at a stand or for a job offer, for that organisation alone."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("organisation"),
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="applications", verbose_name=_("édition")
+    )
+    job_offer = models.ForeignKey(
+        JobOffer,
+        on_delete=models.SET_NULL,
+        related_name="applications",
+        verbose_name=_("offre"),
+        null=True,
+        blank=True,
+    )
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    email = models.EmailField(_("courriel"), max_length=254)
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    cv = models.FileField(_("CV (PDF)"), upload_to=_cv_upload_to, storage=_private_storage)
+    file_key = models.CharField(max_length=64, unique=True, editable=False)
+    consent_at = models.DateTimeField(_("accord donné le"))
+    status = models.CharField(
+        _("suite donnée"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.NEW,
+    )
+    created_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("candidature")
+        verbose_name_plural = _("candidatures")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} → {self.organisation}"

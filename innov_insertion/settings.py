@@ -5,6 +5,7 @@ console email, local-memory cache); production is any run with ``DEBUG`` off, an
 refuses to start without a ``SECRET_KEY``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    "simple_history",
+    "axes",
     # Local, from the ground floor up (imports only run downwards)
     "events",
     "exhibitors",
@@ -66,6 +69,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "innov_insertion.urls"
@@ -123,6 +129,32 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Accounts (CUCM staff in the admin, exhibitors in their portal) ----------------------
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a login from a locked-out username and address.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "exhibitors:login"
+LOGIN_REDIRECT_URL = "exhibitors:portal"
+LOGOUT_REDIRECT_URL = "home"
+# Invitation and password-reset links stay valid three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+
+# Failed logins (portal and admin alike): locked after AXES_FAILURE_LIMIT tries for one
+# username from one address, for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "exhibitors/lockout.html"
+# Behind a proxy: how many proxies put their address in X-Forwarded-For (nginx alone: 1).
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
 # --- Passwords ------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -147,8 +179,15 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# CVs: outside MEDIA_ROOT, never served by nginx; only the portal's login-checked view
+# streams them.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "exhibitors.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     # Hashed, compressed files in production (run collectstatic); plain files in
     # development and in the test suite (STATIC_MANIFEST=false).
     "staticfiles": {
@@ -204,6 +243,8 @@ REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="20/h")
 RATELIMIT_IP_META_KEY = env.str("CLIENT_IP_HEADER", default="") or None
 # purge_personal_data anonymises participants this many days after their edition.
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=90)
+# purge_personal_data deletes the CVs left at the stands this many days after the edition.
+CV_RETENTION_DAYS = env.int("CV_RETENTION_DAYS", default=60)
 # django-ratelimit knows Django's own Redis cache works (atomic incr) but does not list it
 # (W001); local memory (E003) is only for one process (development, tests), and the
 # participants app's deploy check warns when production runs on it.
