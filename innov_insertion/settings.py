@@ -237,7 +237,8 @@ if not DEBUG:
 
 # --- Registration ---------------------------------------------------------------------
 # Registration form posts allowed per client address (django-ratelimit over CACHES).
-REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="20/h")
+# Every post counts, valid or not; an advisors' office behind one address registers many.
+REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="30/h")
 # Behind a proxy, the header that carries the client's address (e.g. HTTP_X_REAL_IP, set
 # by nginx). Empty: the connection's address (REMOTE_ADDR).
 RATELIMIT_IP_META_KEY = env.str("CLIENT_IP_HEADER", default="") or None

@@ -18,6 +18,7 @@ urlpatterns = [
     path("programme.ics", views.programme_ics, name="programme_ics"),
     path("forum/", include("exhibitors.urls")),
     path("ateliers/", include("workshops.urls")),
+    path("inscription/", include("participants.urls")),
     path("", include("events.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

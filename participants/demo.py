@@ -284,6 +284,31 @@ TIMETABLE = [
 ]  # fmt: skip
 
 
+def _fields_set(instance, values: dict) -> bool:
+    """Set ``values`` on ``instance`` and save it only if new or changed: a second run of
+    the demo writes nothing (no history entry, no modification date moves)."""
+    if instance._state.adding:
+        changed = list(values)
+    else:
+        changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, values[name])
+    if instance._state.adding or changed:
+        instance.save()
+        return True
+    return False
+
+
+def _upsert(model, defaults: dict | None = None, **lookup):
+    """update_or_create that leaves an unchanged row alone; returns (instance, created)."""
+    instance = model.objects.filter(**lookup).first()
+    created = instance is None
+    if created:
+        instance = model(**lookup)
+    _fields_set(instance, defaults or {})
+    return instance, created
+
+
 def demo_event_date(*, today: dt.date) -> dt.date:
     """The first Tuesday at least 21 days after ``today``."""
     day = today + dt.timedelta(days=21)
@@ -312,7 +337,8 @@ def demo_load(*, today: dt.date | None = None) -> Event:
 
 def _event_load(*, today: dt.date) -> Event:
     date = demo_event_date(today=today)
-    event, _ = Event.objects.update_or_create(
+    event, _ = _upsert(
+        Event,
         slug=DEMO_SLUG,
         defaults={
             **EVENT,
@@ -326,8 +352,11 @@ def _event_load(*, today: dt.date) -> Event:
 
 def _spaces_load(*, event: Event) -> dict[str, Space]:
     return {
-        row["name"]: Space.objects.update_or_create(
-            event=event, name=row["name"], defaults={k: v for k, v in row.items() if k != "name"}
+        row["name"]: _upsert(
+            Space,
+            event=event,
+            name=row["name"],
+            defaults={k: v for k, v in row.items() if k != "name"},
         )[0]
         for row in SPACES
     }
@@ -337,18 +366,18 @@ def _forum_load(*, event: Event) -> dict[str, Organisation]:
     """Sectors, organisations with their stand, stand activities and job offers."""
     sectors = {}
     for name in SECTORS:
-        sectors[slugify(name)], _ = Sector.objects.update_or_create(
-            slug=slugify(name), defaults={"name": name}
-        )
+        sectors[slugify(name)], _ = _upsert(Sector, slug=slugify(name), defaults={"name": name})
     organisations, stands = {}, {}
     for row in ORGANISATIONS:
-        organisation, _ = Organisation.objects.update_or_create(
+        organisation, _ = _upsert(
+            Organisation,
             slug=row["slug"],
             defaults={"name": row["name"], "kind": row["kind"], "description": row["description"]},
         )
         organisation.sectors.set([sectors[slug] for slug in row["sectors"]])
         on_ground = row["stand"] <= STANDS_ON_GROUND_FLOOR
-        stands[row["slug"]], _ = Stand.objects.update_or_create(
+        stands[row["slug"]], _ = _upsert(
+            Stand,
             event=event,
             organisation=organisation,
             defaults={
@@ -361,7 +390,8 @@ def _forum_load(*, event: Event) -> dict[str, Organisation]:
     for row in STAND_ACTIVITIES:
         _stand_activity_load(stand=stands[row["org"]], row=row, day=event.date)
     for row in JOB_OFFERS:
-        JobOffer.objects.update_or_create(
+        _upsert(
+            JobOffer,
             organisation=organisations[row["org"]],
             title=row["title"],
             defaults={
@@ -385,17 +415,23 @@ def _stand_activity_load(*, stand: Stand, row: dict, day: dt.date) -> None:
         starts_at = ends_at = None
         session = sessions.filter(starts_at__isnull=True).first()
     session = session or StandActivity(stand=stand, title=row["title"])
-    session.kind = row["kind"]
-    session.starts_at, session.ends_at = starts_at, ends_at
-    session.capacity = row.get("capacity")
-    session.save()
+    _fields_set(
+        session,
+        {
+            "kind": row["kind"],
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "capacity": row.get("capacity"),
+        },
+    )
 
 
 def _workshops_load(
     *, event: Event, spaces: dict[str, Space], organisations: dict[str, Organisation]
 ) -> None:
     for row in WORKSHOPS:
-        Workshop.objects.update_or_create(
+        _upsert(
+            Workshop,
             event=event,
             slug=row["slug"],
             defaults={
@@ -415,7 +451,8 @@ def _workshops_load(
 
 def _timetable_load(*, event: Event, spaces: dict[str, Space]) -> None:
     for row in TIMETABLE:
-        item, _ = TimetableItem.objects.update_or_create(
+        item, _ = _upsert(
+            TimetableItem,
             event=event,
             title=row["title"],
             defaults={
@@ -428,9 +465,15 @@ def _timetable_load(*, event: Event, spaces: dict[str, Space]) -> None:
             },
         )
         for order, (role, full_name, organisation, position) in enumerate(row["speakers"], 1):
-            speaker, _ = Speaker.objects.update_or_create(
-                full_name=full_name, organisation=organisation, defaults={"position": position}
+            speaker, _ = _upsert(
+                Speaker,
+                full_name=full_name,
+                organisation=organisation,
+                defaults={"position": position},
             )
-            StageAppearance.objects.update_or_create(
-                timetable_item=item, speaker=speaker, defaults={"role": role, "order": order}
+            _upsert(
+                StageAppearance,
+                timetable_item=item,
+                speaker=speaker,
+                defaults={"role": role, "order": order},
             )

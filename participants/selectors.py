@@ -1,5 +1,6 @@
 """Reads of registrations that several pages, emails and the admin share."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,10 +13,13 @@ from workshops.models import Workshop
 from .enums import BookingState
 from .models import Booking, Participant
 
+# What secrets.token_urlsafe() produces; anything else (NUL bytes…) is not even looked up.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,100}")
+
 
 def participant_by_token(*, token: str) -> Participant | None:
     """The participant of a personal link, or None (a wrong token says nothing of others)."""
-    if not token or token.startswith("anonymised-"):
+    if not token or token.startswith("anonymised-") or not TOKEN_SHAPE.fullmatch(token):
         return None
     return (
         Participant.objects.select_related("event")

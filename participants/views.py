@@ -1,1 +1,268 @@
-"""Registration pages arrive with the registration issue (#3)."""
+"""Registration (the form the posters point to) and each person's own pages.
+
+A person's pages are reached through the secret token of their personal link, never by
+an id; every write goes through ``services.py``.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.validators import slug_re
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView, View
+from django_ratelimit.core import is_ratelimited
+
+from events.enums import RegistrationState
+from events.views import CurrentEventMixin
+
+from . import selectors, services, tickets
+from .enums import BookingState, ParticipantState
+from .forms import BookingAddForm, RegistrationForm
+
+SESSION_EMAIL = "participants:registration_email"
+
+
+class RegistrationView(CurrentEventMixin, FormView):
+    """The registration form, or why it is not there (not yet open, closed, past)."""
+
+    template_name = "participants/register.html"
+    form_class = RegistrationForm
+    success_url = reverse_lazy("participants:thanks")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "event": self.event}
+
+    def get_initial(self):
+        slug = self.request.GET.get("atelier", "")
+        if not slug_re.match(slug):
+            return {}
+        workshops = selectors.bookable_workshops(event=self.event).filter(slug=slug)
+        return {"workshops": list(workshops.values_list("pk", flat=True))}
+
+    def get_context_data(self, **kwargs):
+        state = self.event.registration_state
+        return super().get_context_data(
+            registration_state=state,
+            is_open=state == RegistrationState.OPEN,
+            event_passed=self.event.date < timezone.localdate(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not self.event.is_registration_open:
+            return self.render_to_response(self.get_context_data(form=None))
+        form = self.get_form()
+        limited = is_ratelimited(
+            request,
+            group="registration",
+            key="ip",
+            rate=settings.REGISTRATION_RATE,
+            method="POST",
+            increment=True,
+        )
+        if limited:
+            form.is_valid()  # show the other mistakes too, with everything typed
+            form.add_error(
+                None,
+                _("Trop d’inscriptions depuis cette connexion : réessayez dans une heure, ou "
+                  "appelez-nous."),
+            )  # fmt: skip
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if form.honeypot_filled:
+            return redirect(self.success_url)
+        if form.is_valid():
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def form_valid(self, form):
+        try:
+            result = services.registration_create(
+                event=self.event, person=form.person(), targets=form.targets()
+            )
+        except services.BookingError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        email = form.cleaned_data["email"]
+        if email:
+            # The same page whether the address was new or known: it reveals nothing.
+            self.request.session[SESSION_EMAIL] = email
+            return redirect(self.success_url)
+        participant = result.participant
+        message = _(
+            "C’est noté : vous êtes inscrit·e. Gardez bien cette page (ajoutez-la à vos "
+            "favoris) : son adresse est votre lien personnel pour retrouver votre billet et "
+            "changer vos choix."
+        )
+        if participant.referrer_email:
+            message += " " + _("Votre conseiller ou conseillère en reçoit une copie par courriel.")
+        messages.success(self.request, message)
+        return redirect(participant)
+
+
+class ThanksView(TemplateView):
+    """After registering with an email: the same words for a new or a known address."""
+
+    template_name = "participants/thanks.html"
+
+    def get_context_data(self, **kwargs):
+        email = self.request.session.pop(SESSION_EMAIL, "")
+        return super().get_context_data(email=email, **kwargs)
+
+
+class ParticipantMixin:
+    """The person whose personal link is in the URL, or a 404 that says nothing of others.
+
+    The token is the only key to these pages: they are never cached or indexed, and never
+    sent to another site in a Referer header. (``same-origin``, not ``no-referrer``: with
+    ``no-referrer`` browsers send ``Origin: null`` on the page's own POST forms, which the
+    CSRF check rightly refuses.) With ``registered_only``, a cancelled registration goes
+    back to its personal page.
+    """
+
+    registered_only = False
+
+    def dispatch(self, request, *args, **kwargs):
+        self.participant = selectors.participant_by_token(token=kwargs["token"])
+        if self.participant is None:
+            raise Http404("No such personal link.")
+        if self.registered_only and not self.is_registered:
+            response = redirect(self.participant)
+        else:
+            response = super().dispatch(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "same-origin"
+        return response
+
+    @property
+    def is_registered(self) -> bool:
+        return self.participant.state == ParticipantState.REGISTERED
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            participant=self.participant,
+            event=self.participant.event,
+            is_registered=self.is_registered,
+            **kwargs,
+        )
+
+
+class PersonalView(ParticipantMixin, TemplateView):
+    """The person's page: ticket, plan, add or drop a choice, cancel, delete."""
+
+    template_name = "participants/personal.html"
+
+    def get_context_data(self, *, add_form=None, **kwargs):
+        plan = selectors.participant_plan(participant=self.participant)
+        event = self.participant.event
+        can_add = self.is_registered and event.is_registration_open
+        if can_add and add_form is None:
+            add_form = BookingAddForm(event=event, held=[entry.booking for entry in plan])
+        return super().get_context_data(plan=plan, add_form=add_form if can_add else None, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        """Add the choices ticked in the form, one by one; say what worked and what not."""
+        plan = selectors.participant_plan(participant=self.participant)
+        form = BookingAddForm(
+            request.POST, event=self.participant.event, held=[entry.booking for entry in plan]
+        )
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(add_form=form))
+        for target in form.targets():
+            try:
+                booking = services.booking_create(participant=self.participant, target=target)
+            except services.BookingError as error:
+                messages.error(request, error.message)
+                continue
+            if booking.state == BookingState.CONFIRMED:
+                text = _("« %(title)s » est ajouté à votre programme : place confirmée.")
+            else:
+                text = _(
+                    "« %(title)s » est complet : vous êtes sur la liste d’attente. Nous vous "
+                    "écrirons si une place se libère."
+                )
+            messages.success(request, text % {"title": target})
+        return redirect(self.participant)
+
+
+class BookingCancelView(ParticipantMixin, View):
+    """Drop one choice; its seat goes at once to the first person waiting."""
+
+    registered_only = True
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.participant)
+
+    def post(self, request, *args, booking_id: int, **kwargs):
+        bookings = self.participant.bookings.select_related(
+            "workshop", "timetable_item", "stand_activity"
+        )
+        booking = get_object_or_404(bookings, pk=booking_id)
+        services.booking_cancel(booking=booking)
+        messages.success(
+            request,
+            _("« %(title)s » est retiré de votre programme ; la place est libérée.")
+            % {"title": booking.target},
+        )
+        return redirect(self.participant)
+
+
+class CancelView(ParticipantMixin, TemplateView):
+    """Confirm, then cancel the whole registration."""
+
+    template_name = "participants/cancel.html"
+    registered_only = True
+
+    def post(self, request, *args, **kwargs):
+        services.participant_cancel(participant=self.participant)
+        messages.success(
+            request,
+            _("Votre inscription est annulée et vos places sont libérées. Vous pouvez tout de "
+              "même venir au forum : l’entrée est libre."),
+        )  # fmt: skip
+        return redirect(self.participant)
+
+
+class DeleteView(ParticipantMixin, TemplateView):
+    """Confirm, then delete the person's data (their seats go to those waiting)."""
+
+    template_name = "participants/delete.html"
+
+    def post(self, request, *args, **kwargs):
+        services.participant_delete(participant=self.participant)
+        messages.success(request, _("Vos données ont été supprimées."))
+        return redirect("home")
+
+
+class TicketView(ParticipantMixin, TemplateView):
+    """The ticket to print: QR code, code, name, date, address and plan."""
+
+    template_name = "participants/ticket.html"
+    registered_only = True
+
+    def get_context_data(self, **kwargs):
+        plan = selectors.participant_plan(participant=self.participant)
+        return super().get_context_data(plan=plan, **kwargs)
+
+
+class TicketQrView(ParticipantMixin, View):
+    registered_only = True
+
+    def get(self, request, *args, **kwargs):
+        svg = tickets.ticket_qr_svg(participant=self.participant)
+        return HttpResponse(svg, content_type="image/svg+xml")
+
+
+class PlanIcsView(ParticipantMixin, View):
+    registered_only = True
+
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(
+            tickets.plan_ics(participant=self.participant), content_type="text/calendar"
+        )
+        response["Content-Disposition"] = 'attachment; filename="innov-insertion.ics"'
+        return response

@@ -205,3 +205,13 @@ def test_waitlist_positions_leaves_out_confirmed_bookings(event, register):
 def test_waitlist_positions_of_nothing_asks_nothing(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert selectors.waitlist_positions(bookings=[]) == {}
+
+
+@pytest.mark.parametrize("token", ["abc\x00def", "a/b", "é" * 10, "x" * 101])
+def test_participant_by_token_refuses_malformed_tokens_without_a_query(
+    token, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        found = selectors.participant_by_token(token=token)
+
+    assert found is None
