@@ -1,9 +1,23 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import JobOffer, Organisation, Sector, Stand, StandActivity
+from . import services, uploads
+from .models import (
+    Application,
+    JobOffer,
+    Organisation,
+    OrganisationMember,
+    Sector,
+    Stand,
+    StandActivity,
+)
 from .services import job_offers_publish
 
 
@@ -37,15 +51,79 @@ class SectorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+class OrganisationMemberInline(admin.TabularInline):
+    """Who has access to the portal; new people are invited from « Membres des
+    organisations » (that sends them the link to choose a password)."""
+
+    model = OrganisationMember
+    extra = 0
+    fields = ["user", "invited_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OrganisationAdminForm(forms.ModelForm):
+    """The logo goes through the same checks and re-encoding as in the portal."""
+
+    new_logo = forms.FileField(
+        label=_("nouveau logo"),
+        required=False,
+        help_text=_("JPEG, PNG ou WebP, 2 Mo au plus ; réencodé par le serveur."),
+    )
+    remove_logo = forms.BooleanField(label=_("retirer le logo"), required=False)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "sectors",
+            "description",
+            "website",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+
+    def clean_new_logo(self):
+        upload = self.cleaned_data.get("new_logo")
+        return uploads.logo_clean(upload) if upload else None
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
+    form = OrganisationAdminForm
     list_display = ["name", "kind", "sector_names", "offer_count"]
     list_filter = ["kind", "sectors"]
     search_fields = ["name", "contact_name"]
     ordering = ["name"]
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ["sectors"]
-    inlines = [StandInline, JobOfferInline]
+    readonly_fields = ["current_logo"]
+    inlines = [StandInline, JobOfferInline, OrganisationMemberInline]
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # django-simple-history 3.13 calls select_related() with no field names when the
+        # model tracks no foreign key (Organisation tracks none): Django 6.1 deprecates it.
+        return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        logo = form.cleaned_data.get("new_logo")
+        if logo is not None:
+            services.organisation_logo_set(organisation=obj, logo=logo)
+        elif form.cleaned_data.get("remove_logo"):
+            services.organisation_logo_set(organisation=obj, logo=None)
+
+    @admin.display(description=_("logo actuel"))
+    def current_logo(self, organisation):
+        image = organisation.logo_thumbnail or organisation.logo
+        if not image:
+            return None
+        return format_html('<img src="{}" alt="" width="80">', image.url)
 
     def get_queryset(self, request):
         return (
@@ -81,7 +159,7 @@ class StandAdmin(admin.ModelAdmin):
 
 
 @admin.register(StandActivity)
-class StandActivityAdmin(admin.ModelAdmin):
+class StandActivityAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "stand", "starts_at", "ends_at", "capacity"]
     list_filter = ["kind", "stand__event"]
     list_select_related = ["stand__organisation"]
@@ -96,7 +174,7 @@ class StandActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(JobOffer)
-class JobOfferAdmin(admin.ModelAdmin):
+class JobOfferAdmin(SimpleHistoryAdmin):
     list_display = ["title", "organisation", "contract_type", "sector", "is_published"]
     list_editable = ["is_published"]
     list_filter = ["is_published", "contract_type", "sector"]
@@ -127,3 +205,141 @@ class JobOfferAdmin(admin.ModelAdmin):
                 count,
             )
         self.message_user(request, message % {"count": count})
+
+
+# --- Exhibitor portal: members and applications -------------------------------------------
+
+
+class MemberInviteForm(forms.ModelForm):
+    """Add a member by email: the account is created if needed and the invitation sent."""
+
+    email = forms.EmailField(
+        label=_("courriel"),
+        help_text=_(
+            "La personne reçoit un lien pour choisir son mot de passe ; son identifiant est "
+            "cette adresse (ou celui de son compte, s’il existe déjà)."
+        ),
+    )
+
+    class Meta:
+        model = OrganisationMember
+        fields = ["organisation"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        inactive = get_user_model().objects.filter(email__iexact=email, is_active=False)
+        if inactive.exists():
+            raise ValidationError(services.MESSAGES["account_disabled"] % {"email": email})
+        return email
+
+
+@admin.register(OrganisationMember)
+class OrganisationMemberAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "invited_at", "last_login"]
+    list_filter = ["organisation"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__email", "user__username", "organisation__name"]
+    ordering = ["organisation__name", "user__email"]
+    autocomplete_fields = ["organisation", "user"]
+    readonly_fields = ["invited_at"]
+    actions = ["invite"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = MemberInviteForm
+            kwargs["fields"] = ["organisation", "email"]
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["organisation", "email"]
+        return ["organisation", "user", "invited_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        member = services.member_invite(
+            organisation=form.cleaned_data["organisation"], email=form.cleaned_data["email"]
+        )
+        obj.pk, obj.user, obj.invited_at = member.pk, member.user, member.invited_at
+        self.message_user(
+            request,
+            _("Invitation envoyée à %(email)s.") % {"email": member.user.email},
+            messages.SUCCESS,
+        )
+
+    @admin.display(description=_("courriel"), ordering="user__email")
+    def email(self, member):
+        return member.user.email or member.user.get_username()
+
+    @admin.display(description=_("dernière connexion"), ordering="user__last_login")
+    def last_login(self, member):
+        return member.user.last_login
+
+    @admin.action(description=_("Envoyer l’invitation (lien pour choisir le mot de passe)"))
+    def invite(self, request, queryset):
+        sent = 0
+        for member in queryset.select_related("organisation", "user"):
+            if not member.user.email:
+                self.message_user(
+                    request,
+                    _("%(name)s n’a pas d’adresse électronique.") % {"name": member.user},
+                    messages.WARNING,
+                )
+                continue
+            try:
+                services.member_invite(organisation=member.organisation, email=member.user.email)
+            except services.ExhibitorError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                sent += 1
+        message = ngettext("%(count)d invitation envoyée.", "%(count)d invitations envoyées.", sent)
+        self.message_user(request, message % {"count": sent}, messages.SUCCESS)
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Counts and follow-up. The CVs themselves are for the organisation alone (that is
+    what the person agreed to): they are downloaded from the portal, never from here."""
+
+    list_display = ["organisation", "name", "job_offer", "status", "created_at"]
+    list_filter = ["status", "organisation", "event"]
+    list_select_related = ["organisation", "job_offer"]
+    search_fields = ["first_name", "last_name", "email", "organisation__name"]
+    ordering = ["-created_at"]
+    date_hierarchy = "created_at"
+    fields = [
+        "organisation",
+        "event",
+        "job_offer",
+        "first_name",
+        "last_name",
+        "email",
+        "message",
+        "status",
+        "consent_at",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = [name for name in fields if name != "status"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("nom"), ordering="last_name")
+    def name(self, application):
+        return f"{application.first_name} {application.last_name}"
+
+    def save_model(self, request, obj, form, change):
+        services.application_status_set(application=obj, status=obj.status)
+
+    def delete_model(self, request, obj):
+        services.application_delete(application=obj)
+
+    def delete_queryset(self, request, queryset):
+        for application in queryset:
+            services.application_delete(application=application)

@@ -7,4 +7,10 @@ app_name = "exhibitors"
 urlpatterns = [
     path("", views.StandListView.as_view(), name="list"),
     path("<slug:slug>/", views.StandDetailView.as_view(), name="detail"),
+    path("<slug:slug>/candidature/", views.ApplicationCreateView.as_view(), name="apply"),
+    path(
+        "<slug:slug>/offres/<int:offer_id>/candidature/",
+        views.ApplicationCreateView.as_view(),
+        name="apply_offer",
+    ),
 ]

@@ -135,8 +135,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_URL = "exhibitors:login"
-LOGIN_REDIRECT_URL = "exhibitors:portal"
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "home"
 # Invitation and password-reset links stay valid three days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600

@@ -19,6 +19,7 @@ urlpatterns = [
     path("forum/", include("exhibitors.urls")),
     path("ateliers/", include("workshops.urls")),
     path("inscription/", include("participants.urls")),
+    path("exposants/", include("exhibitors.portal_urls")),
     path("", include("events.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

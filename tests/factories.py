@@ -1,15 +1,25 @@
 """factory-boy factories for every model; tests build their data here, never by hand."""
 
 import datetime as dt
+import secrets
 from zoneinfo import ZoneInfo
 
 import factory
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from events.enums import Floor, StageRole, TimetableItemKind
 from events.models import Event, Space, Speaker, StageAppearance, TimetableItem
 from exhibitors.enums import ActivityKind, ContractType, OrganisationKind
-from exhibitors.models import JobOffer, Organisation, Sector, Stand, StandActivity
+from exhibitors.models import (
+    Application,
+    JobOffer,
+    Organisation,
+    OrganisationMember,
+    Sector,
+    Stand,
+    StandActivity,
+)
 from participants.models import Participant
 from workshops.enums import WorkshopTheme
 from workshops.models import Workshop
@@ -142,6 +152,49 @@ class JobOfferFactory(factory.django.DjangoModelFactory):
     contract_type = ContractType.CDI
     place = "Le Creusot"
     is_published = True
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+TEST_PASSWORD = "Forum-du-Creusot-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"contact.{n}@example.org")
+    email = factory.SelfAttribute("username")
+    password = factory.django.Password(TEST_PASSWORD)
+
+
+class OrganisationMemberFactory(factory.django.DjangoModelFactory):
+    """A portal account for an organisation (password: TEST_PASSWORD)."""
+
+    class Meta:
+        model = OrganisationMember
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A CV left at a stand; the PDF goes to the private storage (tests point it to a
+    temporary directory)."""
+
+    class Meta:
+        model = Application
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    event = factory.SubFactory(EventFactory)
+    first_name = "Karim"
+    last_name = factory.Sequence(lambda n: f"Haddad-{n}")
+    email = factory.Sequence(lambda n: f"karim.{n}@example.org")
+    message = "Je cherche un poste en production."
+    cv = factory.django.FileField(data=PDF_BYTES, filename="cv.pdf")
+    file_key = factory.LazyFunction(lambda: secrets.token_hex(16))
+    consent_at = factory.LazyFunction(timezone.now)
 
 
 class WorkshopFactory(factory.django.DjangoModelFactory):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from exhibitors.models import JobOffer
+from tests.exhibitors.test_uploads import GENERATED_NAME, image_bytes, upload
 from tests.factories import (
     JobOfferFactory,
     OrganisationFactory,
@@ -187,3 +188,121 @@ def test_changelist_query_count_same_for_3_and_30_rows(admin_client, url_name, m
 
     assert response.context["cl"].result_count == 30
     assert len(large) == len(small)
+
+
+# --- History, logos and portal members ---------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_staff_see_who_changed_a_stand_page_and_restore_the_earlier_version(
+    admin_client, client, forges
+):
+    client.force_login(forges.user)
+    client.post(
+        reverse("portal:organisation_edit", kwargs={"pk": forges.organisation.pk}),
+        {"description": "Texte cassé par erreur."},
+    )
+    organisation = forges.organisation
+    earlier = organisation.history.order_by("history_id").first()
+
+    history = admin_client.get(
+        reverse("admin:exhibitors_organisation_history", args=[organisation.pk])
+    )
+    admin_client.post(
+        reverse(
+            "admin:exhibitors_organisation_simple_history",
+            args=[organisation.pk, earlier.history_id],
+        ),
+        {
+            "name": organisation.name,
+            "slug": organisation.slug,
+            "kind": organisation.kind,
+            "description": earlier.description,
+            "stands-TOTAL_FORMS": "1",
+            "stands-INITIAL_FORMS": "1",
+            "stands-0-id": forges.stand.pk,
+            "stands-0-organisation": organisation.pk,
+            "stands-0-event": forges.stand.event.pk,
+            "stands-0-number": forges.stand.number,
+            "stands-0-floor": forges.stand.floor,
+            "job_offers-TOTAL_FORMS": "1",
+            "job_offers-INITIAL_FORMS": "1",
+            "job_offers-0-id": forges.offer.pk,
+            "job_offers-0-organisation": organisation.pk,
+            "job_offers-0-title": forges.offer.title,
+            "job_offers-0-contract_type": forges.offer.contract_type,
+            "job_offers-0-place": forges.offer.place,
+            "job_offers-0-is_published": "on",
+            "members-TOTAL_FORMS": "1",
+            "members-INITIAL_FORMS": "1",
+            "members-0-id": organisation.members.get().pk,
+            "members-0-organisation": organisation.pk,
+        },
+    )
+
+    assertContains(history, forges.user.username)
+    organisation.refresh_from_db()
+    assert organisation.description == "Une entreprise du territoire qui recrute."
+
+
+@pytest.mark.django_db
+def test_logo_uploaded_in_the_admin_is_reencoded_too(admin_client, forges):
+    organisation = forges.organisation
+    url = reverse("admin:exhibitors_organisation_change", args=[organisation.pk])
+    page = admin_client.get(url)
+    data = {
+        key: value
+        for key, value in page.context["adminform"].form.initial.items()
+        if key in {"name", "slug", "kind", "description"}
+    }
+    data.update(
+        {
+            "new_logo": upload(image_bytes("PNG", size=(900, 300)), "../logo.svg"),
+            "stands-TOTAL_FORMS": "0",
+            "stands-INITIAL_FORMS": "0",
+            "job_offers-TOTAL_FORMS": "0",
+            "job_offers-INITIAL_FORMS": "0",
+            "members-TOTAL_FORMS": "0",
+            "members-INITIAL_FORMS": "0",
+        }
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert GENERATED_NAME.match(organisation.logo.name)
+    assert organisation.logo.width == 600
+
+
+@pytest.mark.django_db
+def test_member_changelist_lists_accounts_by_organisation(admin_client, forges, admr):
+    url = reverse("admin:exhibitors_organisationmember_changelist")
+
+    response = admin_client.get(url, {"q": forges.user.email})
+
+    assertContains(response, forges.user.email)
+    assertNotContains(response, admr.user.email)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["organisation", "standactivity", "joboffer"])
+def test_history_pages_name_the_portal_user(admin_client, client, forges, model):
+    client.force_login(forges.user)
+    client.post(
+        reverse("portal:activity_edit", kwargs={"pk": forges.activity.pk}),
+        {"kind": "game", "title": "Jeu des métiers", "capacity": "6"},
+    )
+    client.post(
+        reverse("portal:offer_publish", kwargs={"pk": forges.offer.pk}), {"is_published": "0"}
+    )
+    client.post(
+        reverse("portal:organisation_edit", kwargs={"pk": forges.organisation.pk}),
+        {"description": "Nouveau texte."},
+    )
+    pk = {"organisation": forges.organisation, "standactivity": forges.activity,
+          "joboffer": forges.offer}[model].pk  # fmt: skip
+
+    response = admin_client.get(reverse(f"admin:exhibitors_{model}_history", args=[pk]))
+
+    assertContains(response, forges.user.username)

@@ -1,0 +1,128 @@
+"""The public forum pages and the CV drop-off."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+from django_ratelimit.core import is_ratelimited
+
+from events.views import CurrentEventMixin
+
+from .. import selectors, services
+from ..forms import ApplicationForm, StandFilterForm
+from ..models import JobOffer, Stand
+
+
+class StandListView(CurrentEventMixin, TemplateView):
+    template_name = "exhibitors/stand_list.html"
+
+    def get_context_data(self, **kwargs):
+        form = StandFilterForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        stands = selectors.stands_filtered(
+            event=self.event,
+            kind=filters.get("kind", ""),
+            sector=filters.get("sector"),
+            activity=filters.get("activity", ""),
+        )
+        return super().get_context_data(
+            form=form, stands=stands, is_filtered=any(filters.values()), **kwargs
+        )
+
+
+class StandDetailView(CurrentEventMixin, TemplateView):
+    template_name = "exhibitors/stand_detail.html"
+
+    def get_context_data(self, **kwargs):
+        try:
+            stand = selectors.stand_detail(event=self.event, organisation_slug=self.kwargs["slug"])
+        except Stand.DoesNotExist:
+            raise Http404("No stand for this organisation at this edition.") from None
+        return super().get_context_data(stand=stand, organisation=stand.organisation, **kwargs)
+
+
+class ApplicationCreateView(CurrentEventMixin, FormView):
+    """Leave a CV for one organisation (at its stand, or for one of its published offers)."""
+
+    template_name = "exhibitors/application_form.html"
+    form_class = ApplicationForm
+
+    @cached_property
+    def stand(self) -> Stand:
+        try:
+            return selectors.stand_for_applications(
+                event=self.event, organisation_slug=self.kwargs["slug"]
+            )
+        except Stand.DoesNotExist:
+            raise Http404("No stand for this organisation at this edition.") from None
+
+    @property
+    def organisation(self):
+        return self.stand.organisation
+
+    @cached_property
+    def job_offer(self) -> JobOffer | None:
+        if "offer_id" not in self.kwargs:
+            return None
+        try:
+            return selectors.offer_for_applications(
+                organisation=self.organisation, offer_id=self.kwargs["offer_id"]
+            )
+        except JobOffer.DoesNotExist:
+            raise Http404("No such published offer of this organisation.") from None
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "organisation": self.organisation,
+            "retention_days": settings.CV_RETENTION_DAYS,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            stand=self.stand, organisation=self.organisation, job_offer=self.job_offer, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        limited = is_ratelimited(
+            request,
+            group="application",
+            key="ip",
+            rate=settings.REGISTRATION_RATE,
+            method="POST",
+            increment=True,
+        )
+        if limited:
+            form.is_valid()  # show the other mistakes too
+            form.add_error(
+                None, _("Trop de candidatures depuis cette connexion : réessayez dans une heure.")
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if form.honeypot_filled:
+            return redirect(self.organisation)
+        if form.is_valid():
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def form_valid(self, form):
+        try:
+            services.application_create(
+                organisation=self.organisation,
+                event=self.event,
+                applicant=form.applicant(),
+                cv=form.cleaned_data["cv"],
+                job_offer=self.job_offer,
+            )
+        except services.ExhibitorError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Merci : votre candidature est transmise à %(name)s, qui vous répondra par "
+              "courriel.") % {"name": self.organisation.name},
+        )  # fmt: skip
+        return redirect(self.organisation)
