@@ -1,5 +1,6 @@
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -7,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, TimetableItem
-from exhibitors.models import StandActivity
+from exhibitors.models import Stand, StandActivity
 from workshops.models import Workshop
 
 from .enums import BookingState, HeardFrom, ParticipantState, Situation
@@ -66,6 +67,17 @@ class Participant(models.Model):
     ticket_code = models.CharField(
         _("code du billet"), max_length=16, unique=True, default=new_ticket_code, editable=False
     )
+    accepts_stand_contacts = models.BooleanField(
+        _("accepte que les exposants notent la rencontre"),
+        default=False,
+        help_text=_(
+            "La personne accepte qu’un exposant scanne son billet pour garder son contact."
+        ),
+    )
+    is_walk_in = models.BooleanField(
+        _("inscrit·e sur place"), default=False, help_text=_("Inscription prise à l’accueil.")
+    )
+    checked_in_at = models.DateTimeField(_("arrivé·e le"), null=True, blank=True)
     privacy_consent_at = models.DateTimeField(_("accord sur les données le"))
     created_at = models.DateTimeField(_("inscrit·e le"), auto_now_add=True)
     confirmation_sent_at = models.DateTimeField(_("confirmation envoyée le"), null=True, blank=True)
@@ -78,6 +90,8 @@ class Participant(models.Model):
         ordering = ["-created_at"]
         permissions = [
             ("view_situation", _("Peut voir la situation des participant·es (données sensibles)")),
+            ("check_in", _("Peut accueillir : arrivées, présences et inscriptions sur place")),
+            ("view_dashboard", _("Peut suivre le tableau de bord de la journée")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -168,6 +182,7 @@ class Booking(models.Model):
     )
     confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    attended_at = models.DateTimeField(_("présence notée le"), null=True, blank=True)
 
     objects = BookingQuerySet.as_manager()
 
@@ -228,3 +243,41 @@ class Booking(models.Model):
     @property
     def target(self) -> Workshop | TimetableItem | StandActivity:
         return self.workshop or self.timetable_item or self.stand_activity
+
+
+class StandContact(models.Model):
+    """A meeting at a stand, recorded by the exhibitor scanning the visitor's ticket, only
+    when the visitor agreed to it on registering."""
+
+    stand = models.ForeignKey(
+        Stand, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("stand")
+    )
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="stand_contacts",
+        verbose_name=_("participant·e"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("noté par"),
+        null=True,
+        blank=True,
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("rencontré·e le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact au stand")
+        verbose_name_plural = _("contacts aux stands")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stand", "participant"], name="stand_contact_once_per_stand"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.participant} @ {self.stand}"

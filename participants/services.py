@@ -22,12 +22,12 @@ from django.utils.translation import gettext_lazy as _
 
 from events.enums import RegistrationState
 from events.models import Event, TimetableItem
-from exhibitors.models import StandActivity
+from exhibitors.models import Stand, StandActivity
 from workshops.models import Workshop
 
 from . import emails
 from .enums import BookingState, ParticipantState
-from .models import Booking, Participant, new_personal_token
+from .models import Booking, Participant, StandContact, new_personal_token
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,17 @@ MESSAGES = {
         "temps : choisissez l’un ou l’autre."
     ),
     "not_waiting": _("Cette personne n’est pas sur la liste d’attente."),
+    "ticket_unknown": _(
+        "Aucun billet ne porte le code « %(code)s » : vérifiez-le, ou cherchez par le nom."
+    ),
+    "ticket_other_event": _("Ce billet est celui d’une autre édition (%(event)s)."),
+    "ticket_cancelled": _(
+        "L’inscription de %(name)s a été annulée : elle peut se réinscrire sur place."
+    ),
+    "not_booked": _("%(name)s n’a pas de place confirmée pour « %(workshop)s »."),
+    "contact_refused": _(
+        "%(name)s n’a pas accepté que les exposants gardent son contact : rien n’a été noté."
+    ),
     "no_seat_left": _(
         "Il n’y a plus de place libre pour « %(name)s » : augmentez d’abord le nombre de places."
     ),
@@ -77,6 +88,15 @@ class PersonDetails:
     referrer_name: str = ""
     referrer_organisation: str = ""
     referrer_email: str = ""
+
+
+@dataclass(frozen=True)
+class ArrivalResult:
+    """What the reception screen shows after a scan: who, and whether they were already in."""
+
+    participant: Participant
+    first_time: bool
+    arrived_at: datetime
 
 
 @dataclass(frozen=True)
@@ -277,7 +297,12 @@ def _promotion_deliver(booking_id: int) -> None:
 
 
 def registration_create(
-    *, event: Event, person: PersonDetails, targets: Iterable[Bookable]
+    *,
+    event: Event,
+    person: PersonDetails,
+    targets: Iterable[Bookable],
+    accepts_stand_contacts: bool = False,
+    walk_in: bool = False,
 ) -> RegistrationResult:
     """Register a person and book their choices; a known email only gets its link again.
 
@@ -286,19 +311,31 @@ def registration_create(
     advisor who registered them). When the email is already registered for this edition,
     emails that person their personal link and changes nothing — unless that registration
     was cancelled, in which case it is renewed with the new details and choices.
+
+    ``walk_in``: staff register someone at the desk on the day; the online window does not
+    apply, the seats and every other rule do, and the person is checked in.
     """
-    registration_window_check(event=event)
+    if not walk_in:
+        registration_window_check(event=event)
     targets = sorted(set(targets), key=_lock_order)
     _targets_check(event=event, targets=targets)
     email = person.email.strip().lower()
-    details = {**person.__dict__, "email": email}
+    details = {
+        **person.__dict__,
+        "email": email,
+        "accepts_stand_contacts": accepts_stand_contacts,
+        "is_walk_in": walk_in,
+    }
     now = timezone.now()
     try:
         with transaction.atomic():
             participant = _participant_for_registration(event=event, details=details)
             if participant is None:
                 participant = Participant.objects.create(
-                    event=event, **details, privacy_consent_at=now
+                    event=event,
+                    **details,
+                    privacy_consent_at=now,
+                    checked_in_at=now if walk_in else None,
                 )
             elif participant.state != ParticipantState.CANCELLED:
                 known = participant
@@ -336,6 +373,8 @@ def _participant_renew(*, participant: Participant, details: dict, now: datetime
         setattr(participant, name, value)
     participant.state = ParticipantState.REGISTERED
     participant.privacy_consent_at = now
+    if participant.is_walk_in:
+        participant.checked_in_at = now
     participant.confirmation_sent_at = None
     participant.reminder_sent_at = None
     participant.save()
@@ -457,6 +496,92 @@ def _participant_release(*, participant: Participant) -> list[Booking]:
                 promoted += _booking_release(booking=booking, target=target, now=now)
     _promotions_announce(promoted)
     return promoted
+
+
+# --- The day itself ----------------------------------------------------------------------
+
+
+def _participant_by_ticket(*, event: Event, ticket_code: str) -> Participant:
+    """The registration a ticket code belongs to, locked; BookingError when it cannot be used."""
+    code = "".join(ticket_code.split()).upper()
+    participant = (
+        Participant.objects.select_for_update()
+        .select_related("event")
+        .filter(ticket_code=code, anonymised_at__isnull=True)
+        .first()
+    )
+    if participant is None:
+        raise BookingError("ticket_unknown", code=code[:20])
+    if participant.event_id != event.pk:
+        raise BookingError("ticket_other_event", event=participant.event)
+    if participant.state == ParticipantState.CANCELLED:
+        raise BookingError("ticket_cancelled", name=participant.full_name)
+    return participant
+
+
+def participant_check_in(*, event: Event, ticket_code: str) -> ArrivalResult:
+    """Mark a person arrived at the entrance, from their ticket code (scanned or typed).
+
+    Side effects: ``checked_in_at`` is set the first time only; a second scan changes
+    nothing and says when they first arrived.
+    """
+    with transaction.atomic():
+        participant = _participant_by_ticket(event=event, ticket_code=ticket_code)
+        first_time = participant.checked_in_at is None
+        if first_time:
+            participant.checked_in_at = timezone.now()
+            participant.save(update_fields=["checked_in_at"])
+    return ArrivalResult(
+        participant=participant, first_time=first_time, arrived_at=participant.checked_in_at
+    )
+
+
+def booking_attendance_mark(*, workshop: Workshop, ticket_code: str) -> ArrivalResult:
+    """Mark a person present at a workshop's door, from their ticket code.
+
+    Side effects: the booking's ``attended_at`` is set the first time (and the person is
+    checked in if the entrance missed them). Only a confirmed seat counts.
+    """
+    with transaction.atomic():
+        participant = _participant_by_ticket(event=workshop.event, ticket_code=ticket_code)
+        booking = (
+            Booking.objects.select_for_update()
+            .filter(participant=participant, workshop=workshop, state=BookingState.CONFIRMED)
+            .first()
+        )
+        if booking is None:
+            raise BookingError("not_booked", name=participant.full_name, workshop=workshop)
+        now = timezone.now()
+        first_time = booking.attended_at is None
+        if first_time:
+            booking.attended_at = now
+            booking.save(update_fields=["attended_at"])
+        if participant.checked_in_at is None:
+            participant.checked_in_at = now
+            participant.save(update_fields=["checked_in_at"])
+    return ArrivalResult(
+        participant=participant, first_time=first_time, arrived_at=booking.attended_at
+    )
+
+
+def stand_contact_record(
+    *, stand: Stand, ticket_code: str, recorded_by=None, note: str = ""
+) -> tuple[StandContact, bool]:
+    """An exhibitor keeps the contact of a visitor met at their stand, by scanning the
+    visitor's ticket — only if the visitor agreed to it when registering.
+
+    Side effects: one StandContact per stand and person (a second scan returns it).
+    Returns (contact, created).
+    """
+    with transaction.atomic():
+        participant = _participant_by_ticket(event=stand.event, ticket_code=ticket_code)
+        if not participant.accepts_stand_contacts:
+            raise BookingError("contact_refused", name=participant.first_name)
+        return StandContact.objects.get_or_create(
+            stand=stand,
+            participant=participant,
+            defaults={"recorded_by": recorded_by, "note": note[:500]},
+        )
 
 
 def reminders_send(*, today: date | None = None) -> int:

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from . import views
+from .views import registration as views
 
 
 class TokenConverter:

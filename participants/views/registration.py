@@ -19,9 +19,9 @@ from django_ratelimit.core import is_ratelimited
 from events.enums import RegistrationState
 from events.views import CurrentEventMixin
 
-from . import selectors, services, tickets
-from .enums import BookingState, ParticipantState
-from .forms import BookingAddForm, RegistrationForm
+from .. import selectors, services, tickets
+from ..enums import BookingState, ParticipantState
+from ..forms import BookingAddForm, RegistrationForm
 
 SESSION_EMAIL = "participants:registration_email"
 
