@@ -47,7 +47,7 @@ MESSAGES = {
     ),
     "not_waiting": _("Cette personne n’est pas sur la liste d’attente."),
     "ticket_unknown": _(
-        "Aucun billet ne porte le code « %(code)s » : vérifiez-le, ou cherchez par le nom."
+        "Aucun billet ne porte le code « %(ticket)s » : vérifiez-le, ou cherchez par le nom."
     ),
     "ticket_other_event": _("Ce billet est celui d’une autre édition (%(event)s)."),
     "ticket_cancelled": _(
@@ -511,7 +511,7 @@ def _participant_by_ticket(*, event: Event, ticket_code: str) -> Participant:
         .first()
     )
     if participant is None:
-        raise BookingError("ticket_unknown", code=code[:20])
+        raise BookingError("ticket_unknown", ticket=code[:20])
     if participant.event_id != event.pk:
         raise BookingError("ticket_other_event", event=participant.event)
     if participant.state == ParticipantState.CANCELLED:
