@@ -235,6 +235,9 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
+# Exports: a cell starting with =, +, - or @ is not run as a formula by spreadsheets.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
 # --- Registration ---------------------------------------------------------------------
 # Registration form posts allowed per client address (django-ratelimit over CACHES).
 # Every post counts, valid or not; an advisors' office behind one address registers many.

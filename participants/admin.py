@@ -12,8 +12,14 @@ from workshops.models import Workshop
 
 from . import services
 from .enums import BookingState, ParticipantState
-from .models import Booking, Participant
-from .resources import ParticipantResource, ParticipantWithSituationResource
+from .models import Booking, Participant, StandContact
+from .resources import (
+    AttendanceResource,
+    AttendanceWithSituationResource,
+    ParticipantResource,
+    ParticipantWithSituationResource,
+    StandContactResource,
+)
 from .selectors import waitlist_positions
 
 VIEW_SITUATION = "participants.view_situation"
@@ -356,8 +362,23 @@ class ParticipantAdmin(ExportMixin, admin.ModelAdmin):
 # --- Bookings and waiting lists ----------------------------------------------------------
 
 
+class AttendedFilter(admin.SimpleListFilter):
+    title = _("présence")
+    parameter_name = "presence"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Présent·e")), ("no", _("Pas (encore) venu·e"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(attended_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(attended_at__isnull=True)
+        return queryset
+
+
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(ExportMixin, admin.ModelAdmin):
     """The waiting lists: filter by workshop and « Liste d’attente », oldest first.
 
     Seats change only through the services: here by the actions, never by editing."""
@@ -370,9 +391,11 @@ class BookingAdmin(admin.ModelAdmin):
         "position",
         "queued_at",
         "confirmed_at",
+        "attended",
     ]
     list_filter = [
         "state",
+        AttendedFilter,
         ("workshop", admin.RelatedOnlyFieldListFilter),
         ("timetable_item", admin.RelatedOnlyFieldListFilter),
         "stand_activity__stand__organisation",
@@ -399,9 +422,25 @@ class BookingAdmin(admin.ModelAdmin):
         "queued_at",
         "confirmed_at",
         "cancelled_at",
+        "attended_at",
     ]
     readonly_fields = fields
     actions = ["promote", "fill", "cancel"]
+    export_formats = [CSV, XLSX]
+    to_encoding = "utf-8-sig"
+
+    # Exports: attendance (who came to what), the situation only with the permission.
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_export_resource_classes(self, request):
+        if _can_view_situation(request):
+            return [AttendanceWithSituationResource]
+        return [AttendanceResource]
+
+    def get_export_filename(self, request, queryset, file_format):
+        return f"presences-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
     def has_add_permission(self, request):
         return False
@@ -427,6 +466,10 @@ class BookingAdmin(admin.ModelAdmin):
     @admin.display(description=_("pour"))
     def target(self, booking):
         return _booking_target(booking)
+
+    @admin.display(description=_("présent·e"), boolean=True)
+    def attended(self, booking):
+        return booking.attended_at is not None
 
     @admin.display(description=_("rang d’attente"))
     def position(self, booking):
@@ -481,3 +524,53 @@ class BookingAdmin(admin.ModelAdmin):
                 promoted,
             ) % {"count": promoted}
         self.message_user(request, message, messages.SUCCESS)
+
+
+# --- Contacts met at the stands ----------------------------------------------------------
+
+
+@admin.register(StandContact)
+class StandContactAdmin(ExportMixin, admin.ModelAdmin):
+    """Recorded by the exhibitors at their stand (with the visitor's consent); read and
+    exported here, never typed by hand."""
+
+    list_display = ["participant_name", "stand", "organisation", "created_at", "note"]
+    list_filter = [
+        "stand__event",
+        ("stand__organisation", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    ]
+    list_select_related = ["participant", "stand__organisation", "stand__event"]
+    search_fields = [
+        "participant__first_name",
+        "participant__last_name",
+        "participant__email",
+        "stand__organisation__name",
+        "note",
+    ]
+    ordering = ["-created_at"]
+    fields = ["stand", "participant", "recorded_by", "note", "created_at"]
+    readonly_fields = fields
+    export_formats = [CSV, XLSX]
+    to_encoding = "utf-8-sig"
+    resource_classes = [StandContactResource]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_export_filename(self, request, queryset, file_format):
+        return f"contacts-stands-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+    @admin.display(description=_("participant·e"), ordering="participant__last_name")
+    def participant_name(self, contact):
+        return str(contact.participant)
+
+    @admin.display(description=_("organisation"), ordering="stand__organisation__name")
+    def organisation(self, contact):
+        return contact.stand.organisation.name

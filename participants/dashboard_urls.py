@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views.dashboard import DashboardView
 
 app_name = "dashboard"
 
-urlpatterns = []
+urlpatterns = [path("", DashboardView.as_view(), name="home")]

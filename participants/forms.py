@@ -296,6 +296,14 @@ class RegistrationForm(BookableChoicesForm):
                           "garder votre place.")
         },
     )  # fmt: skip
+    accepts_stand_contacts = forms.BooleanField(
+        label=_(
+            "J’accepte que les exposants que je rencontre gardent mon contact en scannant "
+            "mon billet"
+        ),
+        required=False,
+        help_text=_("Facultatif. Vous pourrez toujours refuser sur place."),
+    )
     # Honeypot: hidden from people and assistive technologies; robots fill it in.
     website = forms.CharField(
         label=_("Site web"),
@@ -307,7 +315,8 @@ class RegistrationForm(BookableChoicesForm):
     field_order = [
         "first_name", "last_name", "email", "phone", "town", "situation", "heard_from",
         "access_needs", "on_behalf", *REFERRER_FIELDS, "referrer_consent",
-        "workshops", "conference", "activities", "privacy_consent", "website",
+        "workshops", "conference", "activities", "accepts_stand_contacts", "privacy_consent",
+        "website",
     ]  # fmt: skip
 
     def __init__(self, *args, event: Event, **kwargs):
@@ -355,7 +364,12 @@ class RegistrationForm(BookableChoicesForm):
                 css_class="form-section",
             ),
             Fieldset(_legend(_("Vos choix")), *self.choice_fields(), css_class="form-section"),
-            Fieldset(_legend(_("Vos données")), "privacy_consent", css_class="form-section"),
+            Fieldset(
+                _legend(_("Vos données")),
+                "accepts_stand_contacts",
+                "privacy_consent",
+                css_class="form-section",
+            ),
             Div(Field("website"), css_class="form-extra", aria_hidden="true"),
         )
 
@@ -403,4 +417,141 @@ class RegistrationForm(BookableChoicesForm):
             heard_from=data["heard_from"],
             access_needs=data["access_needs"],
             **{name: data[name] if on_behalf else "" for name in self.REFERRER_FIELDS},
+        )
+
+
+# --- The reception desk and the workshop doors ---------------------------------------------
+
+
+class TicketCodeForm(forms.Form):
+    """The code under the ticket's QR code, scanned by the page or typed by staff."""
+
+    code = forms.CharField(
+        label=_("Code du billet"),
+        max_length=40,
+        validators=[validate_single_line],
+        help_text=_("Les caractères sous le QR code, par exemple K7Q2M9XAPB."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "enterkeyhint": "go",
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.template = FORM_TEMPLATE
+
+
+class ParticipantSearchForm(forms.Form):
+    """Find a person by name when they have no ticket with them."""
+
+    q = forms.CharField(
+        label=_("Nom ou prénom"),
+        min_length=2,
+        max_length=100,
+        validators=[validate_single_line],
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.template = FORM_TEMPLATE
+
+    def words(self) -> list[str]:
+        return self.cleaned_data["q"].split()[:4]
+
+
+class WalkInForm(BookableChoicesForm):
+    """Someone who just walked in, registered by staff at the desk: the short version."""
+
+    first_name = RegistrationForm.base_fields["first_name"]
+    last_name = RegistrationForm.base_fields["last_name"]
+    email = forms.EmailField(
+        label=_("Courriel"),
+        required=False,
+        max_length=254,
+        help_text=_("Pour lui envoyer son billet et son lien personnel."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        required=False,
+        max_length=30,
+        validators=[validate_phone],
+        help_text=_("Courriel ou téléphone : au moins l’un des deux."),
+        widget=TelInput(attrs={"autocomplete": "off"}),
+    )
+    accepts_stand_contacts = forms.BooleanField(
+        label=_(
+            "La personne accepte que les exposants qu’elle rencontre gardent son contact en "
+            "scannant son billet"
+        ),
+        required=False,
+    )
+    privacy_consent = forms.BooleanField(
+        label=_(
+            "La personne a lu ou entendu la notice et accepte que la CUCM garde ces "
+            "informations pour organiser sa venue"
+        ),
+        error_messages={
+            "required": _("Cochez cette case après avoir demandé son accord à la personne.")
+        },
+    )
+
+    field_order = [
+        "first_name", "last_name", "email", "phone",
+        "workshops", "conference", "activities", "accepts_stand_contacts", "privacy_consent",
+    ]  # fmt: skip
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, event=event, **kwargs)
+        self.fields["privacy_consent"].help_text = format_html(
+            '<a href="{}">{}</a>',
+            reverse("events:privacy"),
+            _("La notice sur les données personnelles"),
+        )
+        self.helper.layout = Layout(
+            Fieldset(
+                _legend(_("La personne")),
+                Div(
+                    Div("first_name", css_class="col-12 col-sm-6"),
+                    Div("last_name", css_class="col-12 col-sm-6"),
+                    css_class="row",
+                ),
+                "email",
+                "phone",
+                css_class="form-section",
+            ),
+            Fieldset(_legend(_("Ses choix")), *self.choice_fields(), css_class="form-section"),
+            Fieldset(
+                _legend(_("Ses données")),
+                "accepts_stand_contacts",
+                "privacy_consent",
+                css_class="form-section",
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone"):
+            for name in ("email", "phone"):
+                if name not in self.errors:
+                    self.add_error(name, _("Indiquez un courriel ou un téléphone."))
+        return cleaned
+
+    def person(self) -> services.PersonDetails:
+        data = self.cleaned_data
+        return services.PersonDetails(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            phone=data["phone"],
         )

@@ -11,7 +11,7 @@ from import_export.resources import ModelResource
 from import_export.widgets import DateTimeWidget
 
 from .enums import BookingState
-from .models import Booking, Participant
+from .models import Booking, Participant, StandContact
 
 
 def _titles(participant: Participant, *, state: str, workshops: bool | None = None) -> str:
@@ -108,3 +108,145 @@ class ParticipantWithSituationResource(ParticipantResource):
 
     def dehydrate_situation(self, participant):
         return participant.get_situation_display()
+
+
+# --- The day itself: attendance and contacts met at the stands ------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """Text typed by the public or by exhibitors, made harmless for spreadsheets (a cell
+    starting with = or + would run as a formula in Excel)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+ATTENDANCE_COLUMNS = (
+    "first_name",
+    "last_name",
+    "kind",
+    "target",
+    "state",
+    "attended",
+    "attended_at",
+)
+
+
+class AttendanceResource(ModelResource):
+    """One row per booking: who, for what, in which state, and whether they came."""
+
+    first_name = Field(column_name=_("prénom"))
+    last_name = Field(column_name=_("nom"))
+    kind = Field(column_name=_("type"))
+    target = Field(column_name=_("pour"))
+    state = Field(column_name=_("état"))
+    attended = Field(column_name=_("présent·e"))
+    attended_at = Field(
+        attribute="attended_at",
+        column_name=_("présence notée le"),
+        widget=DateTimeWidget(format="%d/%m/%Y %H:%M"),
+    )
+
+    class Meta:
+        model = Booking
+        name = _("Présences")
+        fields = ATTENDANCE_COLUMNS
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related(
+            "participant", "workshop", "timetable_item", "stand_activity__stand__organisation"
+        )
+
+    def dehydrate_first_name(self, booking):
+        return _cell(booking.participant.first_name)
+
+    def dehydrate_last_name(self, booking):
+        return _cell(booking.participant.last_name)
+
+    def dehydrate_kind(self, booking):
+        for field in ("workshop", "timetable_item", "stand_activity"):
+            if getattr(booking, f"{field}_id"):
+                return str(Booking._meta.get_field(field).verbose_name).capitalize()
+        return ""
+
+    def dehydrate_target(self, booking):
+        if booking.stand_activity_id:
+            activity = booking.stand_activity
+            return _cell(f"{activity} ({activity.stand.organisation.name})")
+        return _cell(booking.target)
+
+    def dehydrate_state(self, booking):
+        return booking.get_state_display()
+
+    def dehydrate_attended(self, booking):
+        return str(_("oui") if booking.attended_at else _("non"))
+
+
+class AttendanceWithSituationResource(AttendanceResource):
+    """The same export with the person's situation, for staff allowed to see it."""
+
+    situation = Field(column_name=_("situation"))
+
+    class Meta:
+        model = Booking
+        name = _("Présences, avec la situation")
+        fields = (*ATTENDANCE_COLUMNS[:2], "situation", *ATTENDANCE_COLUMNS[2:])
+
+    def dehydrate_situation(self, booking):
+        return booking.participant.get_situation_display()
+
+
+class StandContactResource(ModelResource):
+    """People met at the stands; no situation, ever (exhibitors download it too)."""
+
+    stand = Field(column_name=_("stand"))
+    organisation = Field(column_name=_("organisation"))
+    first_name = Field(column_name=_("prénom"))
+    last_name = Field(column_name=_("nom"))
+    email = Field(column_name=_("courriel"))
+    phone = Field(column_name=_("téléphone"))
+    created_at = Field(
+        attribute="created_at",
+        column_name=_("rencontré·e le"),
+        widget=DateTimeWidget(format="%d/%m/%Y %H:%M"),
+    )
+    note = Field(column_name=_("note"))
+
+    class Meta:
+        model = StandContact
+        name = _("Contacts aux stands")
+        fields = (
+            "stand",
+            "organisation",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "created_at",
+            "note",
+        )
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("stand__organisation", "participant")
+
+    def dehydrate_stand(self, contact):
+        return contact.stand.number
+
+    def dehydrate_organisation(self, contact):
+        return _cell(contact.stand.organisation.name)
+
+    def dehydrate_first_name(self, contact):
+        return _cell(contact.participant.first_name)
+
+    def dehydrate_last_name(self, contact):
+        return _cell(contact.participant.last_name)
+
+    def dehydrate_email(self, contact):
+        return _cell(contact.participant.email)
+
+    def dehydrate_phone(self, contact):
+        return _cell(contact.participant.phone)
+
+    def dehydrate_note(self, contact):
+        return _cell(contact.note)

@@ -513,7 +513,7 @@ def _participant_by_ticket(*, event: Event, ticket_code: str) -> Participant:
     if participant is None:
         raise BookingError("ticket_unknown", ticket=code[:20])
     if participant.event_id != event.pk:
-        raise BookingError("ticket_other_event", event=participant.event)
+        raise BookingError("ticket_other_event", event=participant.event.name)
     if participant.state == ParticipantState.CANCELLED:
         raise BookingError("ticket_cancelled", name=participant.full_name)
     return participant

@@ -19,9 +19,15 @@ cp "$work/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js" "$dest/bootstr
 cp "$work/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map" "$dest/bootstrap/"
 cp "$work/node_modules/bootstrap/LICENSE" "$dest/bootstrap/LICENSE"
 
+# The QR decoder of the reception desk, for browsers without BarcodeDetector.
+rm -rf "$dest/jsqr"
+mkdir -p "$dest/jsqr"
+cp "$work/node_modules/jsqr/dist/jsQR.js" "$dest/jsqr/"
+cp "$work/node_modules/jsqr/LICENSE" "$dest/jsqr/LICENSE"
+
 {
   echo "# Written by scripts/vendor-assets.sh on $(date -u +%Y-%m-%d). Do not edit by hand."
-  for pkg in bootstrap; do
+  for pkg in bootstrap jsqr; do
     version=$(node -p "require('$work/node_modules/$pkg/package.json').version")
     echo "$pkg $version"
   done

@@ -81,7 +81,10 @@ class RegistrationView(CurrentEventMixin, FormView):
     def form_valid(self, form):
         try:
             result = services.registration_create(
-                event=self.event, person=form.person(), targets=form.targets()
+                event=self.event,
+                person=form.person(),
+                targets=form.targets(),
+                accepts_stand_contacts=form.cleaned_data["accepts_stand_contacts"],
             )
         except services.BookingError as error:
             form.add_error(None, error.message)
