@@ -9,9 +9,10 @@ import unicodedata
 from collections.abc import Callable, Iterable
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.forms.boundfield import BoundField
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -19,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
+from exhibitors.models import Stand
 
 from . import selectors, services
 from .enums import HeardFrom, Situation
@@ -555,3 +557,48 @@ class WalkInForm(BookableChoicesForm):
             email=data["email"],
             phone=data["phone"],
         )
+
+
+class StandContactForm(forms.Form):
+    """An exhibitor notes a visitor met at the stand: the code under the ticket's QR code
+    (typed or scanned), and a note."""
+
+    stand = forms.ModelChoiceField(
+        label=_("Stand"), queryset=Stand.objects.none(), empty_label=None
+    )
+    ticket_code = forms.CharField(
+        label=_("Code du billet"),
+        max_length=40,
+        help_text=_("Les dix caractères écrits sous le QR code du billet."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "data-scanner-code": "",
+            }
+        ),
+    )
+    note = forms.CharField(
+        label=_("Note (facultatif)"),
+        max_length=500,
+        required=False,
+        help_text=_("Ex. : intéressé·e par le poste de soudeur, rappeler lundi."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, stands: QuerySet[Stand], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stand"].queryset = stands
+        self.only_stand = stands[0] if len(stands) == 1 else None
+        if self.only_stand is not None:
+            del self.fields["stand"]  # nothing to choose
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("record", _("Noter le contact")))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.only_stand is not None:
+            cleaned_data["stand"] = self.only_stand
+        return cleaned_data

@@ -5,9 +5,6 @@ user is a member of: another organisation's contacts are never read, and a conta
 only be recorded at one's own stand. The visitor's consent is checked by the service.
 """
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -17,7 +14,6 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
@@ -26,50 +22,9 @@ from exhibitors.models import OrganisationMember, Stand
 from exhibitors.selectors import member_organisations
 
 from .. import services
+from ..forms import StandContactForm
 from ..models import StandContact
 from ..resources import StandContactResource
-
-
-class StandContactForm(forms.Form):
-    """The code printed under the QR code of the visitor's ticket, and a note.
-
-    (Lives here rather than in ``forms.py`` while the reception desk's forms are being
-    written there; move it when both are done.)"""
-
-    stand = forms.ModelChoiceField(
-        label=gettext_lazy("Stand"), queryset=Stand.objects.none(), empty_label=None
-    )
-    ticket_code = forms.CharField(
-        label=gettext_lazy("Code du billet"),
-        max_length=40,
-        help_text=gettext_lazy("Les dix caractères écrits sous le QR code du billet."),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-        ),
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Note (facultatif)"),
-        max_length=500,
-        required=False,
-        help_text=gettext_lazy("Ex. : intéressé·e par le poste de soudeur, rappeler lundi."),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args, stands: QuerySet[Stand], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["stand"].queryset = stands
-        self.only_stand = stands[0] if len(stands) == 1 else None
-        if self.only_stand is not None:
-            del self.fields["stand"]  # nothing to choose
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.add_input(Submit("record", _("Noter le contact")))
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.only_stand is not None:
-            cleaned_data["stand"] = self.only_stand
-        return cleaned_data
 
 
 def member_stands(*, user, event) -> QuerySet[Stand]:

@@ -1,4 +1,4 @@
-/* The reception scanner: reads a ticket's QR code with the camera or from a photo, puts the
+/* The ticket scanner (reception desk, workshop doors, exhibitors' stands): reads a ticket's QR code with the camera or from a photo, puts the
    code in the code form and sends it. The browser's BarcodeDetector is used where it exists,
    the vendored jsQR decoder elsewhere. Without JavaScript the block stays hidden and the
    typed code and the search by name still work. */
@@ -41,7 +41,8 @@
   function setUp(block) {
     var section = block.closest(".scanner");
     var form = section.querySelector("[data-scanner-form]");
-    var input = form.querySelector("input[name=code]");
+    var input =
+      form.querySelector("[data-scanner-code]") || form.querySelector("input[name=code]");
     var startButton = block.querySelector("[data-scanner-start]");
     var stopButton = block.querySelector("[data-scanner-stop]");
     var video = block.querySelector("[data-scanner-video]");

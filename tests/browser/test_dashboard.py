@@ -10,7 +10,7 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from exhibitors.models import Organisation, OrganisationMember
-from participants import services
+from participants import services, tickets
 from workshops.models import Workshop
 
 from .conftest import assert_accessible, assert_no_sideways_scroll
@@ -129,4 +129,20 @@ def test_exhibitor_notes_a_visitor_met_at_the_stand(site, day, phone):
     phone.get_by_label("Code du billet").fill("ABCDEFGHJK")
     phone.get_by_role("button", name="Noter le contact").click()
     expect(phone.get_by_role("alert")).to_contain_text("Aucun billet ne porte le code")
+    _check(phone)
+
+
+def test_exhibitor_scans_a_visitors_ticket_photo(site, day, phone, tmp_path):
+    _account("rh@michelin.example.org", organisation_slug="michelin")
+    visitor = day[1]
+    photo = tmp_path / "billet.png"
+    photo.write_bytes(tickets.ticket_qr_png(participant=visitor))
+
+    _log_in(phone, site, "rh@michelin.example.org", "/exposants/contacts/")
+    phone.get_by_label("Photo du billet").set_input_files(photo)
+
+    expect(
+        phone.get_by_role("status").filter(has_text="Contact de Louis Benali noté.")
+    ).to_be_visible()
+    expect(phone.get_by_role("table")).to_contain_text("louis@example.org")
     _check(phone)
