@@ -17,6 +17,7 @@ from django.db.models import ProtectedError, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.errors import DomainError
 from events.models import Event
 
 from . import emails, uploads
@@ -48,14 +49,10 @@ MESSAGES = {
 }
 
 
-class ExhibitorError(Exception):
+class ExhibitorError(DomainError):
     """A rule of the forum says no; ``message`` is written for the person concerned."""
 
-    def __init__(self, code: str, **params):
-        self.code = code
-        self.params = params
-        self.message = MESSAGES[code] % params
-        super().__init__(self.message)
+    messages = MESSAGES
 
 
 # --- What the forms collect (already validated) ------------------------------------------

@@ -21,6 +21,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.enums import RegistrationState
+from events.errors import DomainError
 from events.models import Event, TimetableItem
 from exhibitors.models import Stand, StandActivity
 from workshops.models import Workshop
@@ -63,14 +64,10 @@ MESSAGES = {
 }
 
 
-class BookingError(Exception):
+class BookingError(DomainError):
     """A rule of registration says no; ``message`` is written for the person concerned."""
 
-    def __init__(self, code: str, **params):
-        self.code = code
-        self.params = params
-        self.message = MESSAGES[code] % params
-        super().__init__(self.message)
+    messages = MESSAGES
 
 
 @dataclass(frozen=True)
