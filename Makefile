@@ -13,11 +13,12 @@ DEPLOY_ENV := DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.
 	ALLOWED_HOSTS=innov-insertion.example CSRF_TRUSTED_ORIGINS=https://innov-insertion.example \
 	EMAIL_URL=smtp+tls://innov:secret@smtp.innov-insertion.example:587 CACHE_URL=redis://127.0.0.1:6379/1
 
-.PHONY: help run test install install-test chromium lint check audit test-sqlite test-postgres vendor clean
+.PHONY: help run test bench install install-test chromium lint check audit test-sqlite test-postgres vendor clean
 
 help:
 	@echo "make run    set up and serve the demo programme at http://127.0.0.1:8000 (SQLite)"
 	@echo "make test   install what the tests need and run the whole suite (SQLite, then PostgreSQL)"
+	@echo "make bench  load-test gunicorn on PostgreSQL at three scales; figures into docs/performance.md"
 	@echo "make audit  check the pinned requirements for known vulnerabilities (needs pypi.org)"
 	@echo "make vendor refresh the front-end packages vendored into static/vendor/ (needs npm)"
 
@@ -78,6 +79,11 @@ test-postgres: install-test
 # `make audit` (pip-audit) is not part of `make test` yet: the package index reachable from
 # these machines answers 404 for every version's vulnerability data, so it cannot audit here.
 test: lint check test-sqlite test-postgres
+
+# Throughput, latency, queries and memory of the public pages with production settings, on
+# a PostgreSQL database of its own (innov_bench) and Redis; see docs/performance.md.
+bench: install
+	$(PY) bench/run.py
 
 vendor:
 	scripts/vendor-assets.sh

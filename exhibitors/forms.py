@@ -66,6 +66,9 @@ class StandFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template owns the GET form and its button
+        # A GET form carries no CSRF token: it would end up in the URL, and a page holding
+        # a token cannot be cached (events/cache.py).
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Div(
                 Div(Field("kind"), css_class="col-12 col-md-4"),

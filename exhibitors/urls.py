@@ -1,12 +1,14 @@
 from django.urls import path
 
+from events.cache import public_page
+
 from . import views
 
 app_name = "exhibitors"
 
 urlpatterns = [
-    path("", views.StandListView.as_view(), name="list"),
-    path("<slug:slug>/", views.StandDetailView.as_view(), name="detail"),
+    path("", public_page(views.StandListView.as_view()), name="list"),
+    path("<slug:slug>/", public_page(views.StandDetailView.as_view()), name="detail"),
     path("<slug:slug>/candidature/", views.ApplicationCreateView.as_view(), name="apply"),
     path(
         "<slug:slug>/offres/<int:offer_id>/candidature/",

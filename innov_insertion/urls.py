@@ -5,6 +5,10 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
+
+from events.cache import public_page
 
 from . import views
 
@@ -13,9 +17,10 @@ admin.site.site_title = _("Innov'insertion")
 admin.site.index_title = _("Programme, forum et ateliers")
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("programme/", views.ProgrammeView.as_view(), name="programme"),
-    path("programme.ics", views.programme_ics, name="programme_ics"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("programme/", public_page(views.ProgrammeView.as_view()), name="programme"),
+    path("programme.ics", public_page(views.programme_ics), name="programme_ics"),
+    path("sante/", views.health, name="health"),
     path("forum/", include("exhibitors.urls")),
     path("ateliers/", include("workshops.urls")),
     path("inscription/", include("participants.urls")),
@@ -24,7 +29,9 @@ urlpatterns = [
     path("exposants/contacts/", include("participants.contact_urls")),
     path("exposants/", include("exhibitors.portal_urls")),
     path("", include("events.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The footer's language form carries no CSRF token, so that public pages can be cached
+    # whole (events/cache.py): choosing a language changes nothing but a cookie.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

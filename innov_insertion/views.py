@@ -3,6 +3,7 @@
 import icalendar
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -77,4 +78,15 @@ def programme_ics(request):
         calendar.add_component(item)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-programme.ics"'
+    return response
+
+
+def health(request):
+    """``/sante/``: "ok" for load balancers, and the benchmark's reference page.
+
+    It renders a template without the request (so no context processor runs) and touches
+    neither the database nor the session: what it costs is the price of the stack itself.
+    """
+    response = HttpResponse(render_to_string("health.txt"), content_type="text/plain")
+    response["Cache-Control"] = "no-store"
     return response

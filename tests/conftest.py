@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from .factories import EventFactory
 
@@ -7,3 +8,11 @@ from .factories import EventFactory
 def event(db):
     """The published edition the public site shows, a month ahead."""
     return EventFactory()
+
+
+@pytest.fixture(autouse=True)
+def _public_pages_cache_cleared():
+    """Each test starts with an empty cache: cached public pages never leak between tests."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,116 @@
+"""What ``bench/run.py`` asks Django itself, in a subprocess on the benchmark's database.
+
+``python bench/probe.py queries PATH…``: each page fetched twice with the test client under
+``CaptureQueriesContext``: queries on a cold cache, then on a warm one; the registration
+POST too (``POST /inscription/``, a valid form with a new email each time).
+``python bench/probe.py verify EMAILS_FILE``: the registration load test's checks.
+Prints JSON.
+"""
+
+import json
+import os
+import sys
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innov_insertion.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from participants.enums import BookingState  # noqa: E402
+from participants.models import Participant  # noqa: E402
+from workshops.models import Workshop  # noqa: E402
+
+HOST = "127.0.0.1"
+
+
+def registration_form(email: str) -> dict[str, str]:
+    return {
+        "first_name": "Camille",
+        "last_name": "Banc-d’essai",
+        "email": email,
+        "privacy_consent": "on",
+    }
+
+
+def count_queries(client: Client, method: str, path: str) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as queries:
+        if method == "POST":
+            response = client.post(path, registration_form(f"probe-{uuid.uuid4().hex}@example.org"))
+        else:
+            response = client.get(path)
+    if response.status_code >= 400:
+        raise SystemExit(f"{method} {path} answered {response.status_code}")
+    return len(queries), response.status_code
+
+
+def queries(paths: list[str]) -> dict:
+    cache.clear()
+    result = {}
+    for path in paths:
+        method, _, url = path.partition(" ") if " " in path else ("GET", "", path)
+        client = Client(HTTP_HOST=HOST)
+        cold, _ = count_queries(client, method, url)
+        warm, _ = count_queries(Client(HTTP_HOST=HOST), method, url)
+        result[path] = [cold, warm]
+    return result
+
+
+def verify(emails_file: str) -> dict:
+    """Seats within capacity and equal to confirmed bookings; each accepted email has its
+    participant, its bookings and its confirmation sent."""
+    accepted = json.loads(Path(emails_file).read_text())
+    confirmed = Count("bookings", filter=Q(bookings__state=BookingState.CONFIRMED))
+    overbooked, miscounted = [], []
+    for workshop in Workshop.objects.annotate(confirmed=confirmed):
+        if workshop.capacity is not None and workshop.seats_taken > workshop.capacity:
+            overbooked.append(workshop.slug)
+        if workshop.seats_taken != workshop.confirmed:
+            miscounted.append(workshop.slug)
+    people = {
+        p.email: p
+        for p in Participant.objects.filter(email__in=list(accepted)).prefetch_related("bookings")
+    }
+    missing, wrong_bookings, no_email = [], [], []
+    for email, workshop_ids in accepted.items():
+        person = people.get(email)
+        if person is None:
+            missing.append(email)
+            continue
+        booked = sorted(b.workshop_id for b in person.bookings.all())
+        if booked != sorted(workshop_ids):
+            wrong_bookings.append(email)
+        if person.confirmation_sent_at is None:
+            no_email.append(email)
+    return {
+        "overbooked": overbooked,
+        "miscounted": miscounted,
+        "missing_participant": missing,
+        "wrong_bookings": wrong_bookings,
+        "no_confirmation": no_email,
+        "seats": {
+            w.slug: [w.seats_taken, w.capacity]
+            for w in Workshop.objects.filter(slug__in=[s for s in accepted_slugs()])
+        },
+    }
+
+
+def accepted_slugs() -> list[str]:
+    from participants.demo import WORKSHOPS
+
+    return [row["slug"] for row in WORKSHOPS]
+
+
+if __name__ == "__main__":
+    command, *args = sys.argv[1:]
+    output = queries(args) if command == "queries" else verify(args[0])
+    print(json.dumps(output))

@@ -1,0 +1,109 @@
+"""The public pages' cache: whole responses, kept until the content changes.
+
+Why whole responses: with production settings, rendering a public page through the base
+template costs 5 to 25 times what Django's request handling alone does (``make bench``,
+docs/performance.md); caching the main content only still leaves the header and footer
+to render every time. So a public page's response, as its view returns it, is kept in the
+configured cache (Redis in production), and a hit costs two cache reads.
+
+It is safe because it is narrow:
+
+- only ``GET``/``HEAD`` without a query string (filters and ``?atelier=`` are never
+  cached, and nobody can fill the cache with made-up URLs), from visitors with neither a
+  session nor a pending message: staff, exhibitors and anyone just redirected with a
+  message always get a freshly rendered page;
+- only a 200 whose rendering used no CSRF token and set no cookie (the footer's language
+  form needs no token: ``set_language`` is CSRF-exempt, see innov_insertion/urls.py);
+- the key holds the language and the *content version*, a number every save or delete
+  of a content model bumps (``watch``: receivers registered in each app's
+  ``AppConfig.ready``). A booking changes ``seats_taken`` with ``save()``, so seats left
+  are fresh too. The bump happens at once and again after commit, so a page rendered
+  from data not yet committed never outlives the transaction;
+- entries expire after ``PAGE_SECONDS`` anyway: what depends on the clock alone (the
+  registration window opening, the day passing) is at most that late.
+"""
+
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+VERSION_KEY = "public-pages:version"
+PAGE_SECONDS = 60
+
+
+def content_version() -> int:
+    """The current content version (created on first use; never goes back)."""
+    return cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None)
+
+
+def _version_bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # evicted or never set: a new, larger number
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def content_changed(**kwargs) -> None:
+    """Public content changed: every cached page is stale, now and once committed."""
+    _version_bump()
+    transaction.on_commit(_version_bump)
+
+
+def watch(*models) -> None:
+    """Bump the content version whenever a row of ``models`` is saved or deleted (or one
+    of their many-to-many links changes). Called from each app's ``AppConfig.ready``."""
+    for model in models:
+        uid = f"public-pages:{model._meta.label}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}:save")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}:delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                content_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}:{field}"
+            )
+
+
+def _cacheable(request) -> bool:
+    cookies = request.COOKIES
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.META.get("QUERY_STRING")
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+    )
+
+
+def _storable(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def public_page(view):
+    """Serve ``view``'s response from the cache when the request allows it (see above)."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        key = f"public-pages:{content_version()}:{get_language()}:{request.path}"
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            return HttpResponse(content, headers=headers)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        if _storable(request, response):
+            cache.set(key, (response.content, dict(response.headers)), PAGE_SECONDS)
+        return response
+
+    return cached_view

@@ -1,0 +1,121 @@
+"""What ``make bench`` relies on: the health page, the public pages' cache and bench_fill."""
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from events.models import Event
+from exhibitors.models import Stand
+from participants import services
+from participants.enums import BookingState
+from participants.models import Participant
+from workshops.models import Workshop
+
+from .factories import OrganisationFactory, StandFactory, WorkshopFactory
+
+
+def test_health_answers_ok_without_any_query(client):
+    # No database fixture: pytest-django turns any query into an error.
+    response = client.get(reverse("health"))
+
+    assert response.status_code == 200
+    assert response.content.decode().strip() == "ok"
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_public_page_second_visit_is_served_from_cache(client, event, django_assert_num_queries):
+    workshop = WorkshopFactory(event=event, title="Préparer son entretien")
+    client.get(workshop.get_absolute_url())
+
+    with django_assert_num_queries(0):
+        response = client.get(workshop.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Préparer son entretien" in response.content.decode()
+
+
+def test_public_page_shows_a_changed_title_at_once(client, event):
+    workshop = WorkshopFactory(event=event, title="Titre d’avant")
+    client.get(reverse("workshops:list"))
+
+    workshop.title = "Titre d’après"
+    workshop.save()
+    page = client.get(reverse("workshops:list")).content.decode()
+
+    assert "Titre d’après" in page
+    assert "Titre d’avant" not in page
+
+
+def test_public_page_forgets_a_deleted_stand(client, event):
+    stand = StandFactory(event=event, organisation=OrganisationFactory(name="Menuiserie Alpha"))
+    assert "Menuiserie Alpha" in client.get(reverse("exhibitors:list")).content.decode()
+
+    stand.delete()
+    page = client.get(reverse("exhibitors:list")).content.decode()
+
+    assert "Menuiserie Alpha" not in page
+
+
+def test_public_page_shows_seats_left_after_a_booking(client, event):
+    workshop = WorkshopFactory(event=event, capacity=12)
+    assert "12 places restantes" in client.get(workshop.get_absolute_url()).content.decode()
+
+    services.registration_create(
+        event=event,
+        person=services.PersonDetails(first_name="Awa", last_name="Diallo", email="awa@ex.org"),
+        targets=[workshop],
+    )
+    page = client.get(workshop.get_absolute_url()).content.decode()
+
+    assert "11 places restantes" in page
+
+
+def test_public_page_cache_varies_by_language(client, event):
+    french = client.get(reverse("programme"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    english = client.get(reverse("programme"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert 'lang="fr"' in french
+    assert 'lang="en"' in english
+
+
+def test_public_page_holds_no_csrf_token_and_language_form_still_works(event):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(reverse("home")).content.decode()
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/programme/"})
+
+    assert "csrfmiddlewaretoken" not in page
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "en"
+
+
+def test_public_page_is_rendered_afresh_for_a_visitor_with_a_session(
+    admin_client, event, django_assert_max_num_queries
+):
+    WorkshopFactory(event=event)
+    admin_client.get(reverse("workshops:list"))
+
+    with django_assert_max_num_queries(50) as captured:
+        admin_client.get(reverse("workshops:list"))
+
+    assert len(captured) > 0
+
+
+@pytest.mark.django_db
+def test_bench_fill_copies_the_demo_and_keeps_seats_consistent():
+    call_command("load_demo")
+
+    call_command("bench_fill", scale=3, participants=200)
+
+    event = Event.objects.get(slug="innov-insertion")
+    assert Stand.objects.filter(event=event).count() == 36
+    assert Workshop.objects.filter(event=event).values("slug").distinct().count() == 36
+    assert Participant.objects.filter(event=event).count() == 200
+    confirmed = Count("bookings", filter=Q(bookings__state=BookingState.CONFIRMED))
+    for workshop in Workshop.objects.filter(event=event).annotate(confirmed=confirmed):
+        assert workshop.seats_taken == workshop.confirmed
+        assert workshop.seats_taken <= workshop.capacity
