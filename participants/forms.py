@@ -200,6 +200,15 @@ class BookingAddForm(BookableChoicesForm):
         return cleaned
 
 
+def require_email_or_phone(form: forms.Form, message: str) -> None:
+    """A person must be reachable: the error goes next to both fields."""
+    if form.cleaned_data.get("email") or form.cleaned_data.get("phone"):
+        return
+    for name in ("email", "phone"):
+        if name not in form.errors:
+            form.add_error(name, message)
+
+
 class RegistrationForm(BookableChoicesForm):
     """Everything a person (or their advisor) gives to register for the day."""
 
@@ -387,14 +396,10 @@ class RegistrationForm(BookableChoicesForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("email") and not cleaned.get("phone"):
-            for name in ("email", "phone"):
-                if name not in self.errors:
-                    self.add_error(
-                        name,
-                        _("Indiquez un courriel ou un téléphone, pour que nous puissions vous "
-                          "joindre."),
-                    )  # fmt: skip
+        require_email_or_phone(
+            self,
+            _("Indiquez un courriel ou un téléphone, pour que nous puissions vous joindre."),
+        )
         if self.is_on_behalf:
             for name in self.REFERRER_FIELDS:
                 if not cleaned.get(name) and name not in self.errors:
@@ -543,10 +548,7 @@ class WalkInForm(BookableChoicesForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("email") and not cleaned.get("phone"):
-            for name in ("email", "phone"):
-                if name not in self.errors:
-                    self.add_error(name, _("Indiquez un courriel ou un téléphone."))
+        require_email_or_phone(self, _("Indiquez un courriel ou un téléphone."))
         return cleaned
 
     def person(self) -> services.PersonDetails:
