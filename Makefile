@@ -11,7 +11,8 @@ CHROMIUM ?= /usr/bin/chromium
 # Production-like environment for `check --deploy`.
 DEPLOY_ENV := DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=innov-insertion.example CSRF_TRUSTED_ORIGINS=https://innov-insertion.example \
-	EMAIL_URL=smtp+tls://innov:secret@smtp.innov-insertion.example:587 CACHE_URL=redis://127.0.0.1:6379/1
+	EMAIL_URL=smtp+tls://innov:secret@smtp.innov-insertion.example:587 CACHE_URL=redis://127.0.0.1:6379/1 \
+	TASKS_BACKEND=database
 
 .PHONY: help run test bench install install-test chromium lint check audit test-sqlite test-postgres vendor clean
 

@@ -4,6 +4,7 @@
 ``CaptureQueriesContext``: queries on a cold cache, then on a warm one; the registration
 POST too (``POST /inscription/``, a valid form with a new email each time).
 ``python bench/probe.py verify EMAILS_FILE``: the registration load test's checks.
+``python bench/probe.py drain SECONDS``: wait for the task worker to empty the queue.
 Prints JSON.
 """
 
@@ -110,7 +111,34 @@ def accepted_slugs() -> list[str]:
     return [row["slug"] for row in WORKSHOPS]
 
 
+def drain(timeout: float) -> dict:
+    """Wait for the task worker to run every queued task (emails); counts and seconds."""
+    import time
+
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    pending = [TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    started = time.monotonic()
+    before = DBTaskResult.objects.exclude(status__in=pending).count()
+    left = DBTaskResult.objects.filter(status__in=pending).count()
+    while left and time.monotonic() - started < timeout:
+        time.sleep(0.5)
+        left = DBTaskResult.objects.filter(status__in=pending).count()
+    return {
+        "done": DBTaskResult.objects.exclude(status__in=pending).count() - before,
+        "failed": DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).count(),
+        "left": left,
+        "seconds": round(time.monotonic() - started, 1),
+    }
+
+
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
-    output = queries(args) if command == "queries" else verify(args[0])
+    if command == "queries":
+        output = queries(args)
+    elif command == "drain":
+        output = drain(float(args[0]))
+    else:
+        output = verify(args[0])
     print(json.dumps(output))

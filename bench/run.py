@@ -145,6 +145,7 @@ def bench_env(folder: Path) -> dict[str, str]:
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
         "CACHE_URL": REDIS_URL,
         "EMAIL_URL": "dummymail://",
+        "TASKS_BACKEND": "database",
         "REGISTRATION_RATE": "100000/s",
         "STATIC_MANIFEST": "true",
         "STATIC_ROOT": str(folder / "static"),
@@ -216,6 +217,40 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.log.close()
+
+
+class TaskWorker:
+    """``manage.py db_worker``, the service that sends the emails (docs/deployment.md), at
+    the lower priority its systemd unit gives it (Nice=10)."""
+
+    def __init__(self, env: dict[str, str], folder: Path):
+        self.log = open(folder / "db_worker.log", "ab")  # noqa: SIM115 (closed in stop)
+        self.process = subprocess.Popen(
+            ["nice", "-n", "10", sys.executable, "manage.py", "db_worker", "--no-reload"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=self.log,
+            stderr=self.log,
+        )
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+def queue_drain(env: dict[str, str], timeout: float = 600) -> dict:
+    """Wait until the worker has run every queued task; how many, how long, how many failed."""
+    result = run(
+        [sys.executable, "bench/probe.py", "drain", str(timeout)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout)
 
 
 # --- wrk ----------------------------------------------------------------------------------
@@ -330,6 +365,7 @@ def registration_load_test(base: str, env: dict[str, str], folder: Path) -> dict
         for email, chosen, status, location in results
         if status == 302 and location.endswith("/inscription/merci/")
     }
+    drained = queue_drain(env)
     emails_file = folder / "accepted.json"
     emails_file.write_text(json.dumps(accepted))
     checks = json.loads(
@@ -350,6 +386,7 @@ def registration_load_test(base: str, env: dict[str, str], folder: Path) -> dict
         "server_errors": sum(n for status, n in statuses.items() if status >= 500),
         "statuses": statuses,
         "seconds": round(elapsed, 1),
+        "drained": drained,
         **checks,
     }
 
@@ -370,6 +407,7 @@ def scale_bench(scale: int, env: dict[str, str], folder: Path) -> tuple[list[Row
     )
     redis_flush()
     server = Server(env, folder)
+    worker = TaskWorker(env, folder)
     rows = []
     try:
         script = registration_script(server.url, folder, f"s{scale}")
@@ -384,14 +422,21 @@ def scale_bench(scale: int, env: dict[str, str], folder: Path) -> tuple[list[Row
             row.queries = f"{cold}" if cold == warm else f"{cold} / {warm}"
             row.rss_mb = server.peak_rss_mb()
             rows.append(row)
+            if path == REGISTRATION:
+                drained = queue_drain(env)
+                row.notes.append(
+                    "the task worker had sent every confirmation this run queued "
+                    f"{drained['seconds']} s after it ended ({drained['failed']} failed)"
+                )
+                if drained["failed"] or drained["left"]:
+                    row.errors += drained["failed"] + drained["left"]
         load_test = registration_load_test(server.url, env, folder) if scale == 1 else None
-        peak = server.peak_rss_mb()
     finally:
+        worker.stop()
         server.stop()
     reference = rows[0].rps
     for row in rows:
         row.ratio = row.rps / reference if reference else 0.0
-    rows[-1].notes.append(f"peak {peak:.0f} MB")
     return rows, load_test
 
 
@@ -419,7 +464,8 @@ def table(scale: int, rows: list[Row], summary: str) -> str:
             f"| `{row.name}` | {row.rps:.0f} | {row.p50} | {row.p99} | {row.ratio:.2f} "
             f"| {verdict} | {row.queries} | {row.rss_mb:.0f} MB | {row.errors} |"
         )
-    return "\n".join(lines)
+    notes = [f"- `{row.name}`: {note}." for row in rows for note in row.notes]
+    return "\n".join(lines + ([""] + notes if notes else []))
 
 
 def load_test_table(result: dict) -> str:
@@ -430,7 +476,8 @@ def load_test_table(result: dict) -> str:
             "",
             f"{result['requests']} registrations from {LOAD_TEST['threads']} threads "
             f"(GET the form, POST it with one or two workshops) in {result['seconds']} s; "
-            f"HTTP statuses: {result['statuses']}.",
+            f"HTTP statuses: {result['statuses']}. The task worker had sent every "
+            f"confirmation {result['drained']['seconds']} s later.",
             "",
             "| check | result |",
             "| --- | --- |",

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_tasks_db",
     # Local, from the ground floor up (imports only run downwards)
     "events",
     "exhibitors",
@@ -103,7 +104,16 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://innov-insertion")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://innov-insertion"),
+    # The public pages, whole, in each worker's own memory (events/cache.py): a hit costs
+    # no round trip; the shared content version in "default" says when they are stale.
+    "public-pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public-pages",
+        "OPTIONS": {"MAX_ENTRIES": env.int("PUBLIC_PAGES_CACHE_ENTRIES", default=300)},
+    },
+}
 
 # --- Email ----------------------------------------------------------------------------
 # EMAIL_URL (smtp://user:password@host:587/?tls=True, consolemail://, filemail:///path…)
@@ -128,6 +138,23 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Innov'insertion <ne-pas-repondre@innov-insertion.fr>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks (Django's tasks framework: participants/tasks.py) -----------------
+# TASKS_BACKEND=immediate (default): a task runs as soon as it is enqueued, inside the
+# request that enqueued it: nothing else to run (development, tests).
+# TASKS_BACKEND=database (production): tasks wait in the database (django-tasks-db) and
+# the `manage.py db_worker` service runs them; registering answers without waiting for the
+# confirmation email to be built and sent.
+_TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_task_backend = env.str("TASKS_BACKEND", default="immediate")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={_task_backend!r}: expected one of {', '.join(_TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 
 # --- Accounts (CUCM staff in the admin, exhibitors in their portal) ----------------------
 AUTHENTICATION_BACKENDS = [
@@ -249,9 +276,9 @@ RATELIMIT_IP_META_KEY = env.str("CLIENT_IP_HEADER", default="") or None
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=90)
 # purge_personal_data deletes the CVs left at the stands this many days after the edition.
 CV_RETENTION_DAYS = env.int("CV_RETENTION_DAYS", default=60)
-# django-ratelimit knows Django's own Redis cache works (atomic incr) but does not list it
-# (W001); local memory (E003) is only for one process (development, tests), and the
-# participants app's deploy check warns when production runs on it.
+# django-ratelimit: local memory (E003) is only for one process (development, tests), and
+# the participants app's deploy check warns when production runs on it; W001 (a cache it
+# does not list) would only concern a CACHE_URL other than Redis (django-redis) or local.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 
 # --- Logging --------------------------------------------------------------------------

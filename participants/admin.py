@@ -172,6 +172,8 @@ class ParticipantAdmin(ExportMixin, admin.ModelAdmin):
         WorkshopFilter,
         BookingStateFilter,
         OnBehalfFilter,
+        # Who has no confirmation yet (the task worker is behind, or the SMTP server refused).
+        ("confirmation_sent_at", admin.EmptyFieldListFilter),
     ]
     list_select_related = ["event"]
     search_fields = [

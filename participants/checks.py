@@ -15,3 +15,20 @@ def shared_cache_check(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.compatibility, deploy=True)
+def queued_emails_check(app_configs, **kwargs):
+    """In production, emails are built and sent by the task worker, not in the request."""
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend.endswith("ImmediateBackend"):
+        return [
+            checks.Warning(
+                "TASKS_BACKEND is immediate: every registration waits for its confirmation "
+                "email (QR code, calendar, SMTP) before answering.",
+                hint="Set TASKS_BACKEND=database and run `manage.py db_worker` as a service "
+                "(docs/deployment.md).",
+                id="participants.W002",
+            )
+        ]
+    return []

@@ -121,6 +121,8 @@ class BookableChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
+        if not value:
+            return []  # nothing chosen: no query to build
         return super().clean(value)
 
     def get_bound_field(self, form, field_name):

@@ -3,7 +3,7 @@
 One shape for every operation (as pretix does): check what can be checked without
 locks and raise ``BookingError``; then, inside ``transaction.atomic()``, lock the row of
 what gets scarcer (the workshop, conference or stand activity) with
-``select_for_update()``, re-check, write; emails leave with ``transaction.on_commit``.
+``select_for_update()``, re-check, write; emails leave after commit, as tasks (``tasks.py``).
 
 Seats are counted on the bookable row itself (``seats_taken``), changed only here and
 only under that row's lock; the database refuses ``seats_taken > capacity``.
@@ -15,10 +15,13 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db import DatabaseBackend
 
 from events.enums import RegistrationState
 from events.errors import DomainError
@@ -26,7 +29,7 @@ from events.models import Event, TimetableItem
 from exhibitors.models import Stand, StandActivity
 from workshops.models import Workshop
 
-from . import emails
+from . import emails, tasks
 from .enums import BookingState, ParticipantState
 from .models import Booking, Participant, StandContact, new_personal_token
 
@@ -243,9 +246,24 @@ def _booking_release(*, booking: Booking, target: Bookable, now: datetime) -> li
     return _waitlist_fill(target=target, now=now)
 
 
+def _after_commit(task, object_id: int) -> None:
+    """Have ``task`` (participants/tasks.py) email about ``object_id`` once the current
+    transaction commits: an email never announces what a rollback undid.
+
+    A task kept in this same database (production's backend) is written inside the
+    transaction: the change and its email are committed together or not at all, and the
+    worker cannot see the task before the change. A backend that runs tasks at once
+    (development, tests) is only called after the commit.
+    """
+    if isinstance(task.get_backend(), DatabaseBackend):
+        task.enqueue(object_id)
+    else:
+        transaction.on_commit(partial(task.enqueue, object_id))
+
+
 def _promotions_announce(promoted: list[Booking]) -> None:
     for booking in promoted:
-        transaction.on_commit(lambda pk=booking.pk: _promotion_deliver(pk))
+        _after_commit(tasks.waitlist_promotion_deliver, booking.pk)
 
 
 # --- Emails, after commit ----------------------------------------------------------------
@@ -267,27 +285,6 @@ def confirmation_send(*, participant: Participant) -> bool:
         confirmation_sent_at=participant.confirmation_sent_at
     )
     return True
-
-
-def _deliver(send, participant_id: int) -> None:
-    participant = Participant.objects.filter(pk=participant_id).select_related("event").first()
-    if participant is not None:
-        send(participant=participant)
-
-
-def _promotion_deliver(booking_id: int) -> None:
-    booking = (
-        Booking.objects.filter(pk=booking_id, state=BookingState.CONFIRMED)
-        .select_related(
-            "participant__event",
-            "workshop__space",
-            "timetable_item__space",
-            "stand_activity__stand__organisation",
-        )
-        .first()
-    )
-    if booking is not None:
-        emails.waitlist_promotion_send(booking=booking)
 
 
 # --- Operations --------------------------------------------------------------------------
@@ -336,12 +333,13 @@ def registration_create(
                 )
             elif participant.state != ParticipantState.CANCELLED:
                 known = participant
-                transaction.on_commit(lambda: _deliver(emails.personal_link_send, known.pk))
+                _after_commit(tasks.personal_link_deliver, known.pk)
                 return RegistrationResult(participant=known, created=False)
             else:
                 _participant_renew(participant=participant, details=details, now=now)
             for target in targets:
                 _booking_place(participant=participant, target=_target_lock(target), now=now)
+            _after_commit(tasks.confirmation_deliver, participant.pk)
     except IntegrityError:
         # The same email registered at the very same moment: the first one won.
         known = (
@@ -349,9 +347,8 @@ def registration_create(
         )
         if known is None:
             raise
-        transaction.on_commit(lambda: _deliver(emails.personal_link_send, known.pk))
+        _after_commit(tasks.personal_link_deliver, known.pk)
         return RegistrationResult(participant=known, created=False)
-    transaction.on_commit(lambda: _deliver(confirmation_send, participant.pk))
     return RegistrationResult(participant=participant, created=True)
 
 
@@ -359,8 +356,14 @@ def _participant_for_registration(*, event: Event, details: dict) -> Participant
     """The person already registered with this email for this edition, locked; or None."""
     if not details["email"]:
         return None
+    # Spelled as the unique index is (lower(email), event; email not empty), so that index
+    # finds the row instead of a scan of everyone registered for the edition.
     return (
-        Participant.objects.select_for_update().filter(event=event, email=details["email"]).first()
+        Participant.objects.select_for_update()
+        .alias(email_lower=Lower("email"))
+        .filter(event=event, email_lower=details["email"])
+        .exclude(email="")
+        .first()
     )
 
 
@@ -456,7 +459,7 @@ def participant_cancel(*, participant: Participant) -> list[Booking]:
         promoted = _participant_release(participant=locked)
         participant.state = ParticipantState.CANCELLED
         participant.save(update_fields=["state"])
-    transaction.on_commit(lambda: _deliver(emails.cancellation_send, participant.pk))
+    _after_commit(tasks.cancellation_deliver, participant.pk)
     return promoted
 
 

@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from events import cache as public_pages
+
 from .factories import EventFactory
 
 
@@ -14,5 +16,7 @@ def event(db):
 def _public_pages_cache_cleared():
     """Each test starts with an empty cache: cached public pages never leak between tests."""
     cache.clear()
+    public_pages.forget()
     yield
     cache.clear()
+    public_pages.forget()

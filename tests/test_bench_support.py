@@ -1,10 +1,14 @@
 """What ``make bench`` relies on: the health page, the public pages' cache and bench_fill."""
 
+import time
+
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from events import cache as public_pages
 from events.models import Event
 from exhibitors.models import Stand
 from participants import services
@@ -43,6 +47,27 @@ def test_public_page_shows_a_changed_title_at_once(client, event):
     workshop.save()
     page = client.get(reverse("workshops:list")).content.decode()
 
+    assert "Titre d’après" in page
+    assert "Titre d’avant" not in page
+
+
+def test_public_page_changed_by_another_worker_shows_within_a_second(client, event, monkeypatch):
+    """Another gunicorn worker changed the content: this worker sees the new version (kept
+    in the shared cache) at its next check, VERSION_CHECK_SECONDS later at most."""
+    workshop = WorkshopFactory(event=event, title="Titre d’avant")
+    client.get(reverse("workshops:list"))
+    # What the other worker did: the row changed and the shared version moved on, without
+    # this worker's signals (queryset.update sends none).
+    Workshop.objects.filter(pk=workshop.pk).update(title="Titre d’après")
+    cache.incr(public_pages.VERSION_KEY)
+
+    assert "Titre d’avant" in client.get(reverse("workshops:list")).content.decode()
+
+    now = time.monotonic()
+    monkeypatch.setattr(
+        public_pages.time, "monotonic", lambda: now + public_pages.VERSION_CHECK_SECONDS
+    )
+    page = client.get(reverse("workshops:list")).content.decode()
     assert "Titre d’après" in page
     assert "Titre d’avant" not in page
 

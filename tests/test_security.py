@@ -13,6 +13,7 @@ from pytest_django.asserts import assertContains
 
 from .factories import TEST_PASSWORD, ParticipantFactory, UserFactory
 from .test_production import HTTPS, NoRedirect, fetch, production_site  # noqa: F401 (fixture)
+from .test_settings import PRODUCTION_ENV, manage
 
 PUBLIC_PAGES = ["/", "/programme/", "/forum/", "/ateliers/", "/inscription/", "/admin/login/"]
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -99,7 +100,7 @@ def test_csrf_cookie_is_secure_and_same_site(production_site):  # noqa: F811
     assert csrf["samesite"] == "Lax"
 
 
-def test_registration_sets_a_secure_http_only_session_cookie(production_site):  # noqa: F811
+def test_registration_keeps_the_address_in_a_secure_short_lived_cookie(production_site):  # noqa: F811
     form_page = fetch(production_site + "/inscription/", HTTPS)
     csrf_cookie = set_cookies(form_page)["csrftoken"].value
     csrf_input = CSRF_INPUT.search(form_page.read().decode()).group(1)
@@ -117,12 +118,36 @@ def test_registration_sets_a_secure_http_only_session_cookie(production_site):  
         {**HTTPS, "Cookie": f"csrftoken={csrf_cookie}", "Origin": origin},
     )
 
-    session = set_cookies(response)["sessionid"]
+    cookies = set_cookies(response)
     assert response.status == 302
     assert response.headers["Location"] == "/inscription/merci/"
-    assert session["secure"] is True
-    assert session["httponly"] is True
-    assert session["samesite"] == "Lax"
+    assert "sessionid" not in cookies  # registering opens no session
+    thanks = cookies["inscription_courriel"]
+    assert thanks["secure"] is True
+    assert thanks["httponly"] is True
+    assert thanks["samesite"] == "Lax"
+    assert thanks["max-age"] == "600"
+
+    page = fetch(
+        production_site + "/inscription/merci/",
+        {**HTTPS, "Cookie": f"inscription_courriel={thanks.value}"},
+    )
+    assert "ines.moreau@example.org" in page.read().decode()
+    assert set_cookies(page)["inscription_courriel"]["max-age"] == "0"  # shown once
+    assert "no-store" in page.headers["Cache-Control"]
+
+
+def test_session_cookies_are_secure_and_http_only_in_production():
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, "
+        "s.CSRF_COOKIE_SECURE)"
+    )
+
+    result = manage("shell", "-c", script, env=PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-4:] == ["True", "True", "Lax", "True"]
 
 
 # --- Personal links ----------------------------------------------------------------------

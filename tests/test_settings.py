@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "sqlite:///:memory:",
     "EMAIL_URL": "smtp+tls://innov:secret@smtp.innov-insertion.example:587",
     "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "TASKS_BACKEND": "database",
 }
 
 
@@ -66,6 +67,24 @@ def test_check_deploy_warns_when_rate_limits_live_in_one_process():
 
     assert result.returncode != 0
     assert "participants.W001" in result.stderr
+
+
+def test_check_deploy_warns_when_emails_are_sent_inside_the_request():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "TASKS_BACKEND"}
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode != 0
+    assert "participants.W002" in result.stderr
+    assert "db_worker" in result.stderr
+
+
+def test_an_unknown_tasks_backend_is_refused_by_name():
+    result = manage("check", env={**PRODUCTION_ENV, "TASKS_BACKEND": "celery"})
+
+    assert result.returncode != 0
+    assert "TASKS_BACKEND='celery'" in result.stderr
+    assert "immediate, database" in result.stderr
 
 
 def test_collectstatic_builds_hashed_compressed_files_for_production(tmp_path):
@@ -122,4 +141,4 @@ def test_redis_cache_url_gives_a_working_production_cache():
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[-2:] == ["django.core.cache.backends.redis.RedisCache", "ok"]
+    assert result.stdout.split()[-2:] == ["django_redis.cache.RedisCache", "ok"]

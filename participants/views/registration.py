@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 from django_ratelimit.core import is_ratelimited
@@ -23,7 +23,9 @@ from .. import selectors, services, tickets
 from ..enums import BookingState, ParticipantState
 from ..forms import BookingAddForm, RegistrationForm
 
-SESSION_EMAIL = "participants:registration_email"
+# The address the thanks page names ("we sent an email to …"), signed, for ten minutes.
+THANKS_COOKIE = "inscription_courriel"
+THANKS_SECONDS = 600
 
 
 class RegistrationView(CurrentEventMixin, FormView):
@@ -91,9 +93,20 @@ class RegistrationView(CurrentEventMixin, FormView):
             return self.form_invalid(form)
         email = form.cleaned_data["email"]
         if email:
-            # The same page whether the address was new or known: it reveals nothing.
-            self.request.session[SESSION_EMAIL] = email
-            return redirect(self.success_url)
+            # The same page whether the address was new or known: it reveals nothing. The
+            # address travels to it in a short-lived signed cookie, not a session: a
+            # registration writes nothing more than the registration.
+            response = redirect(self.success_url)
+            response.set_signed_cookie(
+                THANKS_COOKIE,
+                email,
+                salt=THANKS_COOKIE,
+                max_age=THANKS_SECONDS,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
         participant = result.participant
         message = _(
             "C’est noté : vous êtes inscrit·e. Gardez bien cette page (ajoutez-la à vos "
@@ -112,8 +125,16 @@ class ThanksView(TemplateView):
     template_name = "participants/thanks.html"
 
     def get_context_data(self, **kwargs):
-        email = self.request.session.pop(SESSION_EMAIL, "")
+        email = self.request.get_signed_cookie(
+            THANKS_COOKIE, default="", salt=THANKS_COOKIE, max_age=THANKS_SECONDS
+        )
         return super().get_context_data(email=email, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response.delete_cookie(THANKS_COOKIE, samesite="Lax")  # shown once
+        add_never_cache_headers(response)  # it names an address: no copy anywhere
+        return response
 
 
 class ParticipantMixin:

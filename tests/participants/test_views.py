@@ -196,6 +196,19 @@ def test_registration_with_errors_lists_them_at_the_top_with_links(client, event
     assert Participant.objects.count() == 0
 
 
+def test_thanks_page_names_the_address_once_and_never_a_forged_one(client, event):
+    client.post(REGISTER_URL, registration(email="amina@example.org"))
+
+    assert THANKS_TEXT.format("amina@example.org") in client.get(THANKS_URL).content.decode()
+    again = client.get(THANKS_URL).content.decode()  # a reload: the address is not kept
+    assert "amina@example.org" not in again
+    assert "Nous avons envoyé un courriel à l’adresse indiquée" in again
+
+    client.cookies["inscription_courriel"] = "someone@example.org:forged-signature"
+    forged = client.get(THANKS_URL).content.decode()
+    assert "someone@example.org" not in forged
+
+
 def test_registration_with_a_known_email_shows_the_same_thanks(client, event):
     client.post(REGISTER_URL, registration(email="amina@example.org"))
     first_thanks = client.get(THANKS_URL).content.decode()
