@@ -29,6 +29,7 @@ import platform
 import random
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -50,7 +51,9 @@ REDIS_URL = "redis://127.0.0.1:6379/3"
 DURATION = int(os.environ.get("BENCH_DURATION", "8"))
 SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "1,10,100").split(",")]
 PARTICIPANTS = {100: 10_000}
+# As a browser asks: every browser accepts gzip (public pages are stored gzipped too).
 WRK = ["wrk", "-t2", "-c32", f"-d{DURATION}s", "--latency", "--timeout", "10s"]
+WRK += ["-H", "Accept-Encoding: gzip, deflate, br"]
 REFERENCE = "/sante/"
 PAGES = [
     "/",
@@ -538,7 +541,7 @@ def machine(env: dict[str, str]) -> str:
         f"({workers} sync workers, gunicorn.conf.py), psycopg2 {versions[2]}, "
         f"PostgreSQL {postgres}, Redis {redis.group(1) if redis else '?'}, "
         f"{' '.join(wrk_version[:2])}\n"
-        f"- load: `{' '.join(WRK)}` per page, one after the other, loopback only"
+        f"- load: `{shlex.join(WRK)}` per page, one after the other, loopback only"
     )
 
 

@@ -40,12 +40,19 @@ from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
 from django.utils.translation import get_language
 
 VERSION_KEY = "public-pages:version"
 PAGE_SECONDS = 60
 VERSION_CHECK_SECONDS = 1.0
 PAGES_CACHE = "public-pages"
+# Pages are stored gzipped too (once, when stored) and sent so to browsers that accept it
+# (all do): a 15 kB page travels as 3 kB. Safe from BREACH: a cached page holds neither a
+# secret (no CSRF token, no session) nor anything the visitor typed (no query string).
+GZIP_MIN_BYTES = 1024
 
 
 class _KnownVersion(threading.local):
@@ -135,12 +142,25 @@ def public_page(view):
         pages = caches[PAGES_CACHE]
         stored = pages.get(key)
         if stored is not None and stored[0] == version:
-            return HttpResponse(stored[1], headers=stored[2])
+            _, content, gzipped, headers = stored
+            if gzipped is not None and re_accepts_gzip.search(
+                request.META.get("HTTP_ACCEPT_ENCODING", "")
+            ):
+                response = HttpResponse(gzipped, headers=headers)
+                response["Content-Encoding"] = "gzip"
+            else:
+                response = HttpResponse(content, headers=headers)
+            patch_vary_headers(response, ("Accept-Encoding",))
+            return response
         response = view(request, *args, **kwargs)
         if hasattr(response, "render"):
             response.render()
         if _storable(request, response):
-            pages.set(key, (version, response.content, dict(response.headers)), PAGE_SECONDS)
+            patch_vary_headers(response, ("Accept-Encoding",))
+            content = response.content
+            gzipped = compress_string(content) if len(content) >= GZIP_MIN_BYTES else None
+            stored = (version, content, gzipped, dict(response.headers))
+            pages.set(key, stored, PAGE_SECONDS)
         return response
 
     return cached_view

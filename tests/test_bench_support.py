@@ -1,5 +1,6 @@
 """What ``make bench`` relies on: the health page, the public pages' cache and bench_fill."""
 
+import gzip
 import time
 
 import pytest
@@ -70,6 +71,22 @@ def test_public_page_changed_by_another_worker_shows_within_a_second(client, eve
     page = client.get(reverse("workshops:list")).content.decode()
     assert "Titre d’après" in page
     assert "Titre d’avant" not in page
+
+
+def test_public_page_from_cache_travels_gzipped_to_browsers_that_accept_it(client, event):
+    WorkshopFactory.create_batch(5, event=event)
+    plain = client.get(reverse("workshops:list"))  # rendered, then stored
+
+    zipped = client.get(reverse("workshops:list"), HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    again = client.get(reverse("workshops:list"))
+
+    assert zipped["Content-Encoding"] == "gzip"
+    assert len(zipped.content) < len(plain.content) / 3
+    assert gzip.decompress(zipped.content) == plain.content
+    assert again.content == plain.content
+    assert "Content-Encoding" not in again
+    for response in (plain, zipped, again):
+        assert "Accept-Encoding" in response["Vary"]
 
 
 def test_public_page_forgets_a_deleted_stand(client, event):
