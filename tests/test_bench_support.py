@@ -4,7 +4,7 @@ import gzip
 import time
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -37,6 +37,19 @@ def test_public_page_second_visit_is_served_from_cache(client, event, django_ass
         response = client.get(workshop.get_absolute_url())
 
     assert response.status_code == 200
+    assert "Préparer son entretien" in response.content.decode()
+
+
+def test_public_page_rendered_by_one_worker_is_not_rendered_again_by_another(
+    client, event, django_assert_num_queries
+):
+    workshop = WorkshopFactory(event=event, title="Préparer son entretien")
+    client.get(workshop.get_absolute_url())  # this worker renders and shares it
+    caches[public_pages.PAGES_CACHE].clear()  # another worker: nothing in its memory
+
+    with django_assert_num_queries(0):
+        response = client.get(workshop.get_absolute_url())
+
     assert "Préparer son entretien" in response.content.decode()
 
 
