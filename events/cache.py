@@ -14,7 +14,11 @@ request, so a page read from Redis could not reach the target. A change made thr
 another worker therefore shows within that second. A page is rendered once per content
 version: the worker that renders it also keeps it in the shared cache under that version,
 and the other workers take it from there (one read) rather than render it again (at ×100
-a list takes a second to render).
+a list takes a second to render). While it renders, a short lock in the shared cache keeps
+the other workers from rendering the same page at the same moment (each booking changes
+the version: during a registration rush that would be every worker rendering every page):
+they serve the copy they had, one version behind, or wait for the new one if they have
+none.
 
 It is safe because it is narrow:
 
@@ -43,6 +47,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 from django.utils.translation import get_language
@@ -51,6 +56,10 @@ VERSION_KEY = "public-pages:version"
 PAGE_SECONDS = 60
 VERSION_CHECK_SECONDS = 1.0
 PAGES_CACHE = "public-pages"
+# One worker renders a page for a new content version; the others serve the copy they
+# had meanwhile, or wait for it (polling the shared cache) when they have none.
+RENDER_LOCK_SECONDS = 10
+RENDER_POLL_SECONDS = 0.05
 # Pages are stored gzipped too (once, when stored) and sent so to browsers that accept it
 # (all do): a 15 kB page travels as 3 kB. Safe from BREACH: a cached page holds neither a
 # secret (no CSRF token, no session) nor anything the visitor typed (no query string).
@@ -92,6 +101,19 @@ def forget() -> None:
     """Drop this worker's pages and known version (tests start from nothing)."""
     caches[PAGES_CACHE].clear()
     _known.value = None
+
+
+def remembered(name: str, compute):
+    """``compute()``, worked out once per content version and day in this worker (for
+    reads every request needs, like the current edition). A copy comes back each time."""
+    version, today = content_version(), timezone.localdate()
+    pages = caches[PAGES_CACHE]
+    stored = pages.get(f"remembered:{name}")
+    if stored is not None and stored[:2] == (version, today):
+        return stored[2]
+    value = compute()
+    pages.set(f"remembered:{name}", (version, today, value), PAGE_SECONDS)
+    return value
 
 
 def content_changed(**kwargs) -> None:
@@ -154,24 +176,50 @@ def public_page(view):
         version = content_version()
         key = f"{get_language()}:{request.path}"
         pages = caches[PAGES_CACHE]
-        stored = pages.get(key)
-        if stored is not None and stored[0] == version:
-            return _response(request, stored)
+        mine = pages.get(key)
+        if mine is not None and mine[0] == version:
+            return _response(request, mine)
         shared_key = f"public-pages:{version}:{key}"
-        stored = cache.get(shared_key)  # another worker may have rendered it already
-        if stored is not None:
-            pages.set(key, stored, PAGE_SECONDS)
-            return _response(request, stored)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render"):
-            response.render()
-        if _storable(request, response):
-            patch_vary_headers(response, ("Accept-Encoding",))
-            content = response.content
-            gzipped = compress_string(content) if len(content) >= GZIP_MIN_BYTES else None
-            stored = (version, content, gzipped, dict(response.headers))
-            pages.set(key, stored, PAGE_SECONDS)
-            cache.set(shared_key, stored, PAGE_SECONDS)
-        return response
+        shared = cache.get(shared_key)  # another worker may have rendered it already
+        if shared is None:
+            lock_key = f"{shared_key}:rendering"
+            if cache.add(lock_key, 1, RENDER_LOCK_SECONDS):
+                try:
+                    return _render_and_store(view, request, args, kwargs, version, key, shared_key)
+                finally:
+                    cache.delete(lock_key)
+            # Another worker is rendering this version: no second render of the same page.
+            if mine is not None:
+                return _response(request, mine)  # the copy we had, until theirs is ready
+            shared = _wait_for(shared_key, lock_key)
+        if shared is None:  # theirs could not be stored (or took too long): render here
+            return _render_and_store(view, request, args, kwargs, version, key, shared_key)
+        pages.set(key, shared, PAGE_SECONDS)
+        return _response(request, shared)
 
     return cached_view
+
+
+def _render_and_store(view, request, args, kwargs, version, key, shared_key):
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render"):
+        response.render()
+    if _storable(request, response):
+        patch_vary_headers(response, ("Accept-Encoding",))
+        content = response.content
+        gzipped = compress_string(content) if len(content) >= GZIP_MIN_BYTES else None
+        stored = (version, content, gzipped, dict(response.headers))
+        caches[PAGES_CACHE].set(key, stored, PAGE_SECONDS)
+        cache.set(shared_key, stored, PAGE_SECONDS)
+    return response
+
+
+def _wait_for(shared_key: str, lock_key: str):
+    """The page another worker is rendering, once it is stored; None if it never is."""
+    deadline = time.monotonic() + RENDER_LOCK_SECONDS
+    while time.monotonic() < deadline:
+        found = cache.get_many([shared_key, lock_key])
+        if shared_key in found or lock_key not in found:
+            return found.get(shared_key)
+        time.sleep(RENDER_POLL_SECONDS)
+    return None

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from .cache import remembered
 from .models import Event, StageAppearance, TimetableItem
 
 
@@ -17,9 +18,10 @@ def event_current() -> Event | None:
 
 
 def event_for_request(request) -> Event | None:
-    """The current edition, looked up once per request (views and templates share it)."""
+    """The current edition, looked up once per request (views and templates share it) and
+    remembered by the worker until the content changes (``events.cache.remembered``)."""
     if not hasattr(request, "_current_event"):
-        request._current_event = event_current()
+        request._current_event = remembered("event_current", event_current)
     return request._current_event
 
 

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.forms.boundfield import BoundField
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -160,9 +161,19 @@ class BookableChoicesForm(forms.Form):
         for name, (queryset, held_field) in querysets.items():
             held_ids = [getattr(b, held_field) for b in held if getattr(b, held_field)]
             self.fields[name].queryset = queryset.exclude(pk__in=held_ids) if held_ids else queryset
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
-        self.helper.template = FORM_TEMPLATE
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """How crispy-forms lays the form out: built when the form is shown, not for a
+        valid post that is only checked."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.template = FORM_TEMPLATE
+        helper.layout = self.layout()
+        return helper
+
+    def layout(self) -> Layout:
+        return Layout(*self.choice_fields())
 
     def choice_fields(self) -> list:
         return [
@@ -190,10 +201,6 @@ class BookableChoicesForm(forms.Form):
 
 class BookingAddForm(BookableChoicesForm):
     """On a person's own page: add what they do not hold yet."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(*self.choice_fields())
 
     def clean(self):
         cleaned = super().clean()
@@ -340,7 +347,9 @@ class RegistrationForm(BookableChoicesForm):
             reverse("events:privacy"),
             _("Lire comment nous protégeons vos données personnelles"),
         )
-        self.helper.layout = Layout(
+
+    def layout(self) -> Layout:
+        return Layout(
             Fieldset(
                 _legend(_("Vous")),
                 HTML(
@@ -527,7 +536,9 @@ class WalkInForm(BookableChoicesForm):
             reverse("events:privacy"),
             _("La notice sur les données personnelles"),
         )
-        self.helper.layout = Layout(
+
+    def layout(self) -> Layout:
+        return Layout(
             Fieldset(
                 _legend(_("La personne")),
                 Div(

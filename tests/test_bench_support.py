@@ -1,13 +1,16 @@
 """What ``make bench`` relies on: the health page, the public pages' cache and bench_fill."""
 
 import gzip
+import threading
 import time
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from events import cache as public_pages
 from events.models import Event
@@ -49,6 +52,53 @@ def test_public_page_rendered_by_one_worker_is_not_rendered_again_by_another(
 
     with django_assert_num_queries(0):
         response = client.get(workshop.get_absolute_url())
+
+    assert "Préparer son entretien" in response.content.decode()
+
+
+def shared_key_of(path: str) -> str:
+    return f"public-pages:{public_pages.content_version()}:fr:{path}"
+
+
+def test_while_another_worker_renders_the_new_version_the_old_copy_is_served(
+    client, event, django_assert_num_queries
+):
+    workshop = WorkshopFactory(event=event, title="Titre d’avant")
+    url = workshop.get_absolute_url()
+    client.get(url)
+    Workshop.objects.filter(pk=workshop.pk).update(title="Titre d’après")
+    public_pages.content_changed()
+    lock = shared_key_of(url) + ":rendering"
+    cache.add(lock, 1)  # another worker is rendering the new version
+
+    with django_assert_num_queries(0):
+        during = client.get(url).content.decode()
+    cache.delete(lock)  # it gave up without storing anything: this worker renders
+    after = client.get(url).content.decode()
+
+    assert "Titre d’avant" in during
+    assert "Titre d’après" in after
+
+
+def test_a_worker_without_a_copy_waits_for_the_page_another_is_rendering(
+    client, event, django_assert_num_queries
+):
+    workshop = WorkshopFactory(event=event, title="Préparer son entretien")
+    url = workshop.get_absolute_url()
+    client.get(url)
+    shared = shared_key_of(url)
+    rendered = cache.get(shared)
+    cache.delete(shared)
+    caches[public_pages.PAGES_CACHE].clear()
+    cache.add(shared + ":rendering", 1)
+
+    def other_worker_done():
+        cache.set(shared, rendered)
+        cache.delete(shared + ":rendering")
+
+    threading.Timer(0.2, other_worker_done).start()
+    with django_assert_num_queries(0):
+        response = client.get(url)
 
     assert "Préparer son entretien" in response.content.decode()
 
@@ -174,3 +224,15 @@ def test_bench_fill_copies_the_demo_and_keeps_seats_consistent():
     for workshop in Workshop.objects.filter(event=event).annotate(confirmed=confirmed):
         assert workshop.seats_taken == workshop.confirmed
         assert workshop.seats_taken <= workshop.capacity
+
+
+def test_the_current_edition_is_remembered_until_staff_change_it(client, event):
+    register = reverse("participants:register")
+    assert client.get(register).context["is_open"]
+
+    event.registration_closes_at = timezone.now() - timedelta(minutes=1)
+    event.save()
+    closed = client.get(register)
+
+    assert not closed.context["is_open"]
+    assert "Les inscriptions en ligne sont closes" in closed.content.decode()
