@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.views.generic import TemplateView
 
+from events.pagination import paginate
 from events.views import CurrentEventMixin
 
 from .models import Workshop
@@ -11,7 +12,9 @@ class WorkshopListView(CurrentEventMixin, TemplateView):
     template_name = "workshops/workshop_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(workshops=workshops_for(event=self.event), **kwargs)
+        return super().get_context_data(
+            **paginate(self.request, workshops_for(event=self.event)), **kwargs
+        )
 
 
 class WorkshopDetailView(CurrentEventMixin, TemplateView):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.core import is_ratelimited
 
+from events.pagination import paginate
 from events.views import CurrentEventMixin
 
 from .. import selectors, services
@@ -29,7 +30,10 @@ class StandListView(CurrentEventMixin, TemplateView):
             activity=filters.get("activity", ""),
         )
         return super().get_context_data(
-            form=form, stands=stands, is_filtered=any(filters.values()), **kwargs
+            form=form,
+            is_filtered=any(filters.values()),
+            **paginate(self.request, stands),
+            **kwargs,
         )
 
 

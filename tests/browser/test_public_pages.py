@@ -2,6 +2,10 @@
 
 import pytest
 
+from events.models import Event
+from participants.demo import DEMO_SLUG
+
+from ..factories import StandFactory
 from .conftest import assert_accessible, assert_no_sideways_scroll
 
 PUBLIC_PATHS = [
@@ -46,3 +50,22 @@ def test_phone_menu_opens_and_is_accessible(site, phone):
 
     assert_accessible(phone)
     assert phone.get_by_role("button", name="Menu").get_attribute("aria-expanded") == "true"
+
+
+def test_long_forum_comes_in_pages_reachable_by_keyboard(site, phone, demo):
+    event = Event.objects.get(slug=DEMO_SLUG)
+    for number in range(100, 150):  # after the demo's own stand numbers
+        StandFactory(event=event, number=number)
+    phone.goto(site + "/forum/")
+
+    assert_accessible(phone)
+    assert_no_sideways_scroll(phone)
+    next_page = phone.get_by_role("link", name="Page suivante")
+    for _ in range(400):  # Tab through the page until the link has the focus
+        phone.keyboard.press("Tab")
+        if next_page.evaluate("link => link === document.activeElement"):
+            break
+    phone.keyboard.press("Enter")
+    phone.wait_for_url("**/forum/?page=2")
+    assert phone.locator(".pagination [aria-current=page]").inner_text().strip().endswith("2")
+    assert_accessible(phone)

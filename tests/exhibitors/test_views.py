@@ -15,8 +15,9 @@ from ..factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Event, stands with organisations, sectors, activities, the filter form's sectors.
-STAND_LIST_QUERIES = 5
+# Event, the count for the pages, stands with organisations, sectors, activities, the filter
+# form's sectors.
+STAND_LIST_QUERIES = 6
 
 
 @pytest.fixture
@@ -76,7 +77,7 @@ def test_stand_list_shows_every_stand_with_number_floor_and_activities(client, f
 def test_stand_list_filters_by_kind_sector_and_activity(client, forum, query, expected):
     response = client.get(reverse("exhibitors:list"), query)
 
-    shown = [stand.organisation.name for stand in response.context["stands"]]
+    shown = [stand.organisation.name for stand in response.context["page_obj"]]
     assert shown == expected
     if not expected:
         assert "Aucun stand ne correspond à ces filtres" in response.content.decode()
@@ -88,7 +89,7 @@ def test_stand_list_with_unknown_filter_values_shows_errors_not_a_crash(client, 
     assert response.status_code == 200
     page = response.content.decode()
     assert "Sélectionnez un choix valide" in page
-    assert [s.organisation.name for s in response.context["stands"]] == [
+    assert [s.organisation.name for s in response.context["page_obj"]] == [
         "Michelin",
         "ADMR",
         "France Travail",
@@ -104,7 +105,7 @@ def test_stand_list_query_count_stays_flat(client, event, django_assert_num_quer
     with django_assert_num_queries(STAND_LIST_QUERIES):
         response = client.get(reverse("exhibitors:list"))
 
-    assert len(response.context["stands"]) == size
+    assert len(response.context["page_obj"]) == size
 
 
 def test_stand_detail_shows_description_activities_offers_and_location(client, forum):
@@ -146,3 +147,28 @@ def test_stand_list_shows_only_the_current_edition(client, forum):
     page = client.get(reverse("exhibitors:list")).content.decode()
 
     assert "Ancien exposant" not in page
+
+
+def test_stand_list_comes_in_pages_and_keeps_the_filters(client, event):
+    StandFactory.create_batch(50, event=event, organisation__kind="association")
+
+    first = client.get(reverse("exhibitors:list"), {"kind": "association"})
+    second = client.get(reverse("exhibitors:list"), {"kind": "association", "page": "2"})
+
+    assert len(first.context["page_obj"]) == 48
+    assert len(second.context["page_obj"]) == 2
+    page = first.content.decode()
+    assert "50 stands" in page
+    assert "Page 1 sur 2" in page
+    assert 'href="?kind=association&amp;page=2" rel="next"' in page
+    assert 'aria-current="page"' in second.content.decode()
+
+
+@pytest.mark.parametrize("page", ["abc", "999", "-1", "0", "1e9", "２"])
+def test_stand_list_any_page_number_gets_a_page_not_an_error(client, event, page):
+    StandFactory.create_batch(3, event=event)
+
+    response = client.get(reverse("exhibitors:list"), {"page": page})
+
+    assert response.status_code == 200
+    assert len(response.context["page_obj"]) == 3

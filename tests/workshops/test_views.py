@@ -7,8 +7,8 @@ from ..factories import OrganisationFactory, SpaceFactory, StandFactory, Worksho
 
 pytestmark = pytest.mark.django_db
 
-# Event, then workshops with room and host in one query.
-WORKSHOP_LIST_QUERIES = 2
+# Event, the count for the pages, then workshops with room and host in one query.
+WORKSHOP_LIST_QUERIES = 3
 
 
 def test_workshop_list_shows_theme_time_room_and_seats(client, event):
@@ -86,3 +86,25 @@ def test_workshop_detail_unknown_slug_is_404(client, event):
 
     assert response.status_code == 404
     assert "Cette page est introuvable" in response.content.decode()
+
+
+def test_workshop_list_comes_in_pages_of_48(client, event):
+    WorkshopFactory.create_batch(50, event=event)
+
+    first = client.get(reverse("workshops:list")).content.decode()
+    second = client.get(reverse("workshops:list"), {"page": "2"}).content.decode()
+
+    assert first.count("workshop-card__theme") == 48
+    assert second.count("workshop-card__theme") == 2
+    assert 'href="?page=2" rel="next"' in first
+    assert 'href="?page=1" rel="prev"' in second
+    assert "Page 2 sur 2" in second
+
+
+def test_workshop_list_at_the_real_size_shows_no_pages(client, event):
+    WorkshopFactory.create_batch(12, event=event)
+
+    page = client.get(reverse("workshops:list")).content.decode()
+
+    assert page.count("workshop-card__theme") == 12
+    assert "pagination" not in page
