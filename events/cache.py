@@ -37,7 +37,6 @@ It is safe because it is narrow:
   registration window opening, the day passing) is at most that late.
 """
 
-import threading
 import time
 from functools import wraps
 
@@ -66,8 +65,12 @@ RENDER_POLL_SECONDS = 0.05
 GZIP_MIN_BYTES = 1024
 
 
-class _KnownVersion(threading.local):
-    """The content version as this worker last read it, and when (monotonic seconds)."""
+class _KnownVersion:
+    """The content version as this worker last read it, and when (monotonic seconds).
+
+    One per process, shared by its threads (gthread workers; the live server of browser
+    tests): a change made by one thread is known to all of them at once. Races between
+    threads only cost an extra read of the shared version."""
 
     value: int | None = None
     read_at: float = 0.0
@@ -112,7 +115,8 @@ def remembered(name: str, compute):
     if stored is not None and stored[:2] == (version, today):
         return stored[2]
     value = compute()
-    pages.set(f"remembered:{name}", (version, today, value), PAGE_SECONDS)
+    if value is not None:  # "nothing yet" is asked again: it is cheap and soon changes
+        pages.set(f"remembered:{name}", (version, today, value), PAGE_SECONDS)
     return value
 
 
