@@ -166,6 +166,16 @@ def manage(env: dict[str, str], *args: str) -> str:
 # --- gunicorn -----------------------------------------------------------------------------
 
 
+def process_stop(process: subprocess.Popen, log, *, timeout: float) -> None:
+    """SIGTERM (a graceful stop), then SIGKILL after ``timeout`` seconds; close its log."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
 class Server:
     """gunicorn as production runs it (gunicorn.conf.py), on a free loopback port.
 
@@ -214,12 +224,7 @@ class Server:
         return max(peaks, default=0.0)
 
     def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
+        process_stop(self.process, self.log, timeout=40)
 
 
 class TaskWorker:
@@ -237,12 +242,7 @@ class TaskWorker:
         )
 
     def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
+        process_stop(self.process, self.log, timeout=60)  # the email in hand first
 
 
 def queue_drain(env: dict[str, str], timeout: float = 600) -> dict:
