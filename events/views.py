@@ -1,23 +1,10 @@
 from django.conf import settings
-from django.http import Http404
 from django.views.generic import TemplateView
 
+from innov_insertion.web import CurrentEventMixin
+
 from .enums import TimetableItemKind
-from .selectors import event_for_request, timetable_items_for
-
-
-class CurrentEventMixin:
-    """Give the view the edition the public site shows; 404 when none is published."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.event = event_for_request(request)
-        if self.event is None:
-            raise Http404("No published edition.")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(event=self.event, **kwargs)
-
+from .selectors import timetable_items_for
 
 CONFERENCE_KINDS = [
     TimetableItemKind.CONFERENCE,

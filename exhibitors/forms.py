@@ -5,16 +5,16 @@ about seats, offers and files lives in ``services.py`` and ``uploads.py``.
 """
 
 import datetime as dt
-import unicodedata
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from innov_insertion.web import validate_single_line
 
 from . import services, uploads
 from .enums import ActivityKind, OrganisationKind
@@ -30,15 +30,6 @@ def _helper(form: forms.BaseForm) -> FormHelper:
     helper.form_tag = False
     helper.template = FORM_TEMPLATE
     return helper
-
-
-def validate_single_line(value: str) -> None:
-    """Refuse line breaks and control characters (no place for them in a name)."""
-    if any(unicodedata.category(char) in {"Cc", "Zl", "Zp"} for char in value):
-        raise ValidationError(
-            _("Écrivez sur une seule ligne, sans retour à la ligne ni caractère spécial."),
-            code="control_character",
-        )
 
 
 class StandFilterForm(forms.Form):

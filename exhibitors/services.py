@@ -17,8 +17,8 @@ from django.db.models import ProtectedError, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.errors import DomainError
 from events.models import Event
+from innov_insertion.errors import DomainError
 
 from . import emails, uploads
 from .enums import ApplicationStatus

@@ -9,8 +9,8 @@ from django.views.generic import TemplateView
 
 from events.enums import TimetableItemKind
 from events.selectors import event_for_request, timetable_items_for
-from events.views import CurrentEventMixin
 from exhibitors.selectors import stands_for
+from innov_insertion.web import CurrentEventMixin
 from workshops.selectors import workshops_for
 
 from .programme import programme_by_hour, programme_entries

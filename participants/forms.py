@@ -5,7 +5,6 @@ window lives in ``services.py`` (the views call it and show its ``BookingError``
 """
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 
 from crispy_forms.helper import FormHelper
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 from exhibitors.models import Stand
+from innov_insertion.web import validate_single_line
 
 from . import selectors, services
 from .enums import HeardFrom, Situation
@@ -38,15 +38,6 @@ CHOICE_ERRORS = {
     "invalid_choice": _("Sélectionnez un choix valide : ce choix n’est pas ou plus proposé."),
     "invalid_pk_value": _("Sélectionnez un choix valide : ce choix n’est pas ou plus proposé."),
 }
-
-
-def validate_single_line(value: str) -> None:
-    """Refuse line breaks and control characters (they have no place in a name or a town)."""
-    if any(unicodedata.category(char) in {"Cc", "Zl", "Zp"} for char in value):
-        raise ValidationError(
-            _("Écrivez sur une seule ligne, sans retour à la ligne ni caractère spécial."),
-            code="control_character",
-        )
 
 
 def validate_phone(value: str) -> None:

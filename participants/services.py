@@ -24,9 +24,9 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks_db import DatabaseBackend
 
 from events.enums import RegistrationState
-from events.errors import DomainError
 from events.models import Event, TimetableItem
 from exhibitors.models import Stand, StandActivity
+from innov_insertion.errors import DomainError
 from workshops.models import Workshop
 
 from . import emails, tasks

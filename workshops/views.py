@@ -1,8 +1,7 @@
 from django.http import Http404
 from django.views.generic import TemplateView
 
-from events.pagination import paginate
-from events.views import CurrentEventMixin
+from innov_insertion.web import CurrentEventMixin, paginate
 
 from .models import Workshop
 from .selectors import workshops_for

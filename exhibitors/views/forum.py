@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.core import is_ratelimited
 
-from events.pagination import paginate
-from events.views import CurrentEventMixin
+from innov_insertion.web import CurrentEventMixin, paginate
 
 from .. import selectors, services
 from ..forms import ApplicationForm, StandFilterForm

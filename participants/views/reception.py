@@ -14,7 +14,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from events.views import CurrentEventMixin
+from innov_insertion.web import CurrentEventMixin
 from workshops.models import Workshop
 
 from .. import selectors, services

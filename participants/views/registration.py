@@ -17,7 +17,7 @@ from django.views.generic import FormView, TemplateView, View
 from django_ratelimit.core import is_ratelimited
 
 from events.enums import RegistrationState
-from events.views import CurrentEventMixin
+from innov_insertion.web import CurrentEventMixin
 
 from .. import selectors, services, tickets
 from ..enums import BookingState, ParticipantState
