@@ -106,7 +106,7 @@ def verify(emails_file: str) -> dict:
 
 
 def accepted_slugs() -> list[str]:
-    from participants.demo import WORKSHOPS
+    from demo.data import WORKSHOPS
 
     return [row["slug"] for row in WORKSHOPS]
 

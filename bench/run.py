@@ -140,6 +140,8 @@ def bench_env(folder: Path) -> dict[str, str]:
     keep = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR") if k in os.environ}
     return keep | {
         "DEBUG": "false",
+        # load_demo and bench_fill live in the development-only demo app.
+        "DEMO_ENABLED": "true",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": "http://127.0.0.1",

@@ -1,8 +1,67 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Event, Space, Speaker, StageAppearance, TimetableItem
+from innov_insertion.history import HistoryAdmin
+
+from . import seats
+from .models import Event, LimitedSeatsModel, Space, Speaker, StageAppearance, TimetableItem
+
+
+UNCHANGED = object()
+
+
+class LimitedSeatsAdminMixin:
+    """For the admin of something with limited seats (a workshop, the conference, a stand
+    activity), or of a parent whose inlines have some: a capacity changed in the form goes
+    through ``events.seats.capacity_change``, so seats that come free go to the people
+    waiting, in order, and they are told. The other fields are saved as usual."""
+
+    def save_model(self, request, obj, form, change):
+        if not isinstance(obj, LimitedSeatsModel):
+            return super().save_model(request, obj, form, change)
+        capacity = self._capacity_held_back(form)
+        super().save_model(request, obj, form, change)
+        self._capacity_change(request, obj, capacity)
+
+    def save_formset(self, request, form, formset, change):
+        if not issubclass(formset.model, LimitedSeatsModel):
+            return super().save_formset(request, form, formset, change)
+        held_back = [
+            (inline.instance, self._capacity_held_back(inline))
+            for inline in formset.initial_forms
+            if not formset._should_delete_form(inline)
+        ]
+        super().save_formset(request, form, formset, change)
+        for target, capacity in held_back:
+            self._capacity_change(request, target, capacity)
+
+    @staticmethod
+    def _capacity_held_back(form):
+        """The new capacity of an existing row, put back to the saved one until the service
+        changes it; ``UNCHANGED`` when there is nothing to change."""
+        if form.instance.pk is None or "capacity" not in form.changed_data:
+            return UNCHANGED
+        capacity = form.instance.capacity
+        form.instance.capacity = form.initial["capacity"]
+        return capacity
+
+    def _capacity_change(self, request, target, capacity) -> None:
+        if capacity is UNCHANGED:
+            return
+        try:
+            promoted = seats.capacity_change(target=target, capacity=capacity)
+        except seats.SeatsError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return
+        if promoted:
+            message = ngettext(
+                "%(count)d personne de la liste d’attente a obtenu une place.",
+                "%(count)d personnes de la liste d’attente ont obtenu une place.",
+                len(promoted),
+            )
+            self.message_user(request, message % {"count": len(promoted)}, messages.SUCCESS)
 
 
 class SpaceInline(admin.TabularInline):
@@ -24,7 +83,7 @@ class StageAppearanceInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(HistoryAdmin):
     list_display = ["name", "date", "venue", "is_published", "registration_window"]
     list_filter = ["is_published"]
     search_fields = ["name", "venue", "city"]
@@ -65,7 +124,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Space)
-class SpaceAdmin(admin.ModelAdmin):
+class SpaceAdmin(HistoryAdmin):
     list_display = ["name", "floor", "capacity", "event"]
     list_filter = ["event", "floor"]
     list_select_related = ["event"]
@@ -74,7 +133,7 @@ class SpaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(TimetableItem)
-class TimetableItemAdmin(admin.ModelAdmin):
+class TimetableItemAdmin(LimitedSeatsAdminMixin, HistoryAdmin):
     list_display = ["title", "kind", "starts_at", "ends_at", "space"]
     list_filter = ["event", "kind"]
     list_select_related = ["space"]
@@ -86,7 +145,7 @@ class TimetableItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(HistoryAdmin):
     list_display = ["full_name", "organisation", "position"]
     search_fields = ["full_name", "organisation", "position"]
     ordering = ["full_name"]

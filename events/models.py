@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from innov_insertion.history import ContentHistory
+
 from .enums import Floor, RegistrationState, StageRole, TimetableItemKind
 
 
@@ -118,6 +120,7 @@ class Event(models.Model):
     )
 
     objects = EventQuerySet.as_manager()
+    history = ContentHistory()
 
     class Meta:
         verbose_name = _("édition")
@@ -183,6 +186,8 @@ class Space(models.Model):
         _("comment s'y rendre"), max_length=300, blank=True, help_text=_("Repère dans le bâtiment.")
     )
 
+    history = ContentHistory()
+
     class Meta:
         verbose_name = _("salle")
         verbose_name_plural = _("salles")
@@ -222,6 +227,9 @@ class TimetableItem(LimitedSeatsModel):
         "Speaker", through="StageAppearance", related_name="timetable_items", blank=True
     )
 
+    # Who speaks (StageAppearance) keeps no history; seats_taken moves with every booking.
+    history = ContentHistory(excluded_fields=["seats_taken"])
+
     class Meta:
         verbose_name = _("moment du programme")
         verbose_name_plural = _("moments du programme")
@@ -247,6 +255,8 @@ class Speaker(models.Model):
     position = models.CharField(
         _("fonction"), max_length=200, blank=True, help_text=_("Ex. : étudiante, directrice.")
     )
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = _("intervenant·e")

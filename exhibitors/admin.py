@@ -6,7 +6,10 @@ from django.db.models import Count, Prefetch
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
+
+from events.admin import LimitedSeatsAdminMixin
+from innov_insertion.addresses import email_normalize
+from innov_insertion.history import HistoryAdmin
 
 from . import services, uploads
 from .models import (
@@ -19,6 +22,21 @@ from .models import (
     StandActivity,
 )
 from .services import job_offers_publish
+
+
+def _job_offer_save(offer: JobOffer) -> None:
+    """An offer typed in the admin (its form, the list's « publiée » column, the
+    organisation's inline) is written by the offer services, like the portal's."""
+    details = services.job_offer_details(offer)
+    if offer.pk is None:
+        created = services.job_offer_create(organisation=offer.organisation, details=details)
+        offer.pk, offer.created_at, offer.updated_at = (
+            created.pk,
+            created.created_at,
+            created.updated_at,
+        )
+    else:
+        services.job_offer_update(job_offer=offer, details=details, organisation=offer.organisation)
 
 
 class StandInline(admin.TabularInline):
@@ -44,7 +62,7 @@ class StandActivityInline(admin.TabularInline):
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(HistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     ordering = ["name"]
@@ -94,7 +112,7 @@ class OrganisationAdminForm(forms.ModelForm):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     form = OrganisationAdminForm
     list_display = ["name", "kind", "sector_names", "offer_count"]
     list_filter = ["kind", "sectors"]
@@ -105,10 +123,13 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     readonly_fields = ["current_logo"]
     inlines = [StandInline, JobOfferInline, OrganisationMemberInline]
 
-    def get_history_queryset(self, request, history_manager, pk_name, object_id):
-        # django-simple-history 3.13 calls select_related() with no field names when the
-        # model tracks no foreign key (Organisation tracks none): Django 6.1 deprecates it.
-        return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not JobOffer:
+            return super().save_formset(request, form, formset, change)
+        for offer in formset.save(commit=False):
+            _job_offer_save(offer)
+        for offer in formset.deleted_objects:
+            offer.delete()
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -143,7 +164,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Stand)
-class StandAdmin(admin.ModelAdmin):
+class StandAdmin(LimitedSeatsAdminMixin, HistoryAdmin):
     list_display = ["number", "organisation", "floor", "event"]
     list_display_links = ["number", "organisation"]
     list_filter = ["event", "floor"]
@@ -159,7 +180,7 @@ class StandAdmin(admin.ModelAdmin):
 
 
 @admin.register(StandActivity)
-class StandActivityAdmin(SimpleHistoryAdmin):
+class StandActivityAdmin(LimitedSeatsAdminMixin, HistoryAdmin):
     list_display = ["title", "kind", "stand", "starts_at", "ends_at", "capacity"]
     list_filter = ["kind", "stand__event"]
     list_select_related = ["stand__organisation"]
@@ -174,7 +195,7 @@ class StandActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(JobOffer)
-class JobOfferAdmin(SimpleHistoryAdmin):
+class JobOfferAdmin(HistoryAdmin):
     list_display = ["title", "organisation", "contract_type", "sector", "is_published"]
     list_editable = ["is_published"]
     list_filter = ["is_published", "contract_type", "sector"]
@@ -185,6 +206,9 @@ class JobOfferAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["organisation", "sector"]
     readonly_fields = ["created_at", "updated_at"]
     actions = ["publish", "unpublish"]
+
+    def save_model(self, request, obj, form, change):
+        _job_offer_save(obj)
 
     @admin.action(description=_("Publier les offres sélectionnées"))
     def publish(self, request, queryset):
@@ -226,7 +250,7 @@ class MemberInviteForm(forms.ModelForm):
         fields = ["organisation"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
+        email = email_normalize(self.cleaned_data["email"])
         inactive = get_user_model().objects.filter(email__iexact=email, is_active=False)
         if inactive.exists():
             raise ValidationError(services.MESSAGES["account_disabled"] % {"email": email})

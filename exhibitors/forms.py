@@ -14,7 +14,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from innov_insertion.web import validate_single_line
+from innov_insertion.web import HoneypotFormMixin, validate_single_line
 
 from . import services, uploads
 from .enums import ActivityKind, OrganisationKind
@@ -300,7 +300,7 @@ class ApplicationStatusForm(forms.ModelForm):
         self.helper = _helper(self)
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(HoneypotFormMixin, forms.ModelForm):
     """The public CV drop-off: who, a few words, the PDF, and consent for this
     organisation alone."""
 
@@ -316,12 +316,6 @@ class ApplicationForm(forms.ModelForm):
                           "transmettre votre candidature.")
         },
     )  # fmt: skip
-    # Honeypot: hidden from people and assistive technologies; robots fill it in.
-    website = forms.CharField(
-        label=_("Site web"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     class Meta:
         model = Application
@@ -366,12 +360,8 @@ class ApplicationForm(forms.ModelForm):
             "message",
             "cv",
             "consent",
-            Div(Field("website"), css_class="form-extra", aria_hidden="true"),
+            self.honeypot_layout(),
         )
-
-    @property
-    def honeypot_filled(self) -> bool:
-        return bool(str(self.data.get("website", "")).strip())
 
     def clean_cv(self):
         upload = self.cleaned_data["cv"]

@@ -7,10 +7,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from events.enums import Floor
 from events.models import Event, LimitedSeatsModel
+from innov_insertion.history import ContentHistory
 
 from .enums import ActivityKind, ApplicationStatus, ContractType, OrganisationKind
 
@@ -20,6 +20,8 @@ class Sector(models.Model):
 
     name = models.CharField(_("nom"), max_length=100, unique=True)
     slug = models.SlugField(_("identifiant d'URL"), max_length=100, unique=True)
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = _("secteur")
@@ -52,7 +54,7 @@ class Organisation(models.Model):
     contact_email = models.EmailField(_("courriel public"), blank=True)
     contact_phone = models.CharField(_("téléphone public"), max_length=30, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[sectors], excluded_fields=["logo_thumbnail"])
+    history = ContentHistory(m2m_fields=[sectors], excluded_fields=["logo_thumbnail"])
 
     class Meta:
         verbose_name = _("organisation")
@@ -94,6 +96,8 @@ class Stand(models.Model):
     location_hint = models.CharField(
         _("repère"), max_length=200, blank=True, help_text=_("Ex. : à droite de l'entrée.")
     )
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = _("stand")
@@ -148,7 +152,7 @@ class StandActivity(LimitedSeatsModel):
     starts_at = models.DateTimeField(_("début"), null=True, blank=True)
     ends_at = models.DateTimeField(_("fin"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["seats_taken"])
+    history = ContentHistory(excluded_fields=["seats_taken"])
 
     class Meta:
         verbose_name = _("activité de stand")
@@ -202,7 +206,7 @@ class JobOffer(models.Model):
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = JobOfferQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ContentHistory()
 
     class Meta:
         verbose_name = _("offre d'emploi")

@@ -17,7 +17,9 @@ from django.db.models import ProtectedError, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events import seats
 from events.models import Event
+from innov_insertion.addresses import email_normalize
 from innov_insertion.errors import DomainError
 
 from . import emails, uploads
@@ -159,7 +161,9 @@ def stand_activity_update(*, activity: StandActivity, details: ActivityDetails) 
 
     Side effects: the activity row is locked, its capacity checked against the seats
     already taken, and only the fields an exhibitor edits are written (never
-    ``seats_taken``). A history record keeps the earlier version.
+    ``seats_taken``). A capacity raised goes through ``events.seats.capacity_change``: the
+    seats now free go to the first people waiting, who are told. A history record keeps
+    the earlier version.
     """
     with transaction.atomic():
         locked = StandActivity.objects.select_for_update().get(pk=activity.pk)
@@ -167,9 +171,12 @@ def stand_activity_update(*, activity: StandActivity, details: ActivityDetails) 
             raise ExhibitorError(
                 "capacity_below_seats", seats=locked.seats_taken, title=locked.title
             )
-        for name in ACTIVITY_FIELDS:
+        fields = [name for name in ACTIVITY_FIELDS if name != "capacity"]
+        for name in fields:
             setattr(locked, name, getattr(details, name))
-        locked.save(update_fields=ACTIVITY_FIELDS)
+        locked.save(update_fields=fields)
+        if details.capacity != locked.capacity:
+            seats.capacity_change(target=locked, capacity=details.capacity)
     return locked
 
 
@@ -195,14 +202,28 @@ def job_offer_create(*, organisation: Organisation, details: OfferDetails) -> Jo
         return JobOffer.objects.create(organisation=organisation, **asdict(details))
 
 
-def job_offer_update(*, job_offer: JobOffer, details: OfferDetails) -> JobOffer:
-    """Change a job offer. Side effects: saved with a history record of the earlier version."""
+def job_offer_update(
+    *, job_offer: JobOffer, details: OfferDetails, organisation: Organisation | None = None
+) -> JobOffer:
+    """Change a job offer; staff (in the admin) may also move it to another ``organisation``.
+
+    Side effects: saved with a history record of the earlier version.
+    """
+    fields = [*OFFER_FIELDS, "updated_at"]
     with transaction.atomic():
         locked = JobOffer.objects.select_for_update().get(pk=job_offer.pk)
         for name in OFFER_FIELDS:
             setattr(locked, name, getattr(details, name))
-        locked.save(update_fields=[*OFFER_FIELDS, "updated_at"])
+        if organisation is not None and organisation != locked.organisation:
+            locked.organisation = organisation
+            fields.append("organisation")
+        locked.save(update_fields=fields)
     return locked
+
+
+def job_offer_details(job_offer: JobOffer) -> OfferDetails:
+    """What an offer says, as the services take it (for the admin's forms)."""
+    return OfferDetails(**{name: getattr(job_offer, name) for name in OFFER_FIELDS})
 
 
 def job_offers_publish(*, job_offers: QuerySet[JobOffer], is_published: bool) -> int:
@@ -321,7 +342,7 @@ def member_invite(*, organisation: Organisation, email: str) -> OrganisationMemb
     to choose a password (valid ``PASSWORD_RESET_TIMEOUT``). Inviting again sends a fresh
     link. Raises ``ExhibitorError`` for a deactivated account.
     """
-    email = email.strip().lower()
+    email = email_normalize(email)
     User = get_user_model()  # noqa: N806
     with transaction.atomic():
         user = (

@@ -57,7 +57,12 @@ INSTALLED_APPS = [
     "exhibitors",
     "workshops",
     "participants",
+    "onsite",  # top floor: the day itself; nothing imports it
 ]
+# The demo programme and the benchmark's data (load_demo, bench_fill): development only.
+DEMO_ENABLED = env.bool("DEMO_ENABLED", default=DEBUG)
+if DEMO_ENABLED:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -90,7 +95,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "events.context_processors.current_event",
+                "innov_insertion.context_processors.site_links",
             ],
+            # {% load web %}: the error summary's filter (innov_insertion/web.py).
+            "libraries": {"web": "innov_insertion.web"},
         },
     },
 ]
@@ -154,7 +162,14 @@ if _task_backend not in _TASK_BACKENDS:
     raise ImproperlyConfigured(
         f"TASKS_BACKEND={_task_backend!r}: expected one of {', '.join(_TASK_BACKENDS)}."
     )
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS[_task_backend],
+        # The database backend keeps its tasks beside the data: a task is written in the
+        # transaction of the change it announces (participants/tasks.py).
+        "OPTIONS": {"ENQUEUE_IN_TRANSACTION": _task_backend == "database"},
+    }
+}
 
 # --- Accounts (CUCM staff in the admin, exhibitors in their portal) ----------------------
 AUTHENTICATION_BACKENDS = [

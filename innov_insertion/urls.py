@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from events.cache import public_page
@@ -24,14 +25,18 @@ urlpatterns = [
     path("forum/", include("exhibitors.urls")),
     path("ateliers/", include("workshops.urls")),
     path("inscription/", include("participants.urls")),
-    path("accueil/tableau-de-bord/", include("participants.dashboard_urls")),
-    path("accueil/", include("participants.reception_urls")),
-    path("exposants/contacts/", include("participants.contact_urls")),
+    # /accueil/… and /exposants/contacts/: before the exhibitor portal's /exposants/.
+    path("", include("onsite.urls")),
     path("exposants/", include("exhibitors.portal_urls")),
     path("", include("events.urls")),
     # The footer's language form carries no CSRF token, so that public pages can be cached
     # whole (events/cache.py): choosing a language changes nothing but a cookie.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # Stand contacts moved from participants to onsite (issue #10): old admin bookmarks follow.
+    re_path(
+        r"^admin/participants/standcontact/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/onsite/standcontact/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,13 +1,21 @@
-"""The pieces every app's web layer shares: the current-edition mixin, pagination and
-form validators. Apps import them from here; this module imports only ``events`` (the
-ground floor), so any app may use it."""
+"""The pieces every app's web layer shares: the current-edition mixin, private pages, the
+rate-limited public form post and its honeypot, pagination, form validators and the error
+summary's template filter (``{% load web %}``, registered in ``settings.TEMPLATES``). Apps
+import them from here; this module imports only ``events`` (the ground floor), so any app may
+use it."""
 
 import unicodedata
 
+from crispy_forms.layout import Div, Field
+from django import forms, template
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
+from django_ratelimit.core import is_ratelimited
 
 from events.selectors import event_for_request
 
@@ -25,6 +33,94 @@ class CurrentEventMixin:
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(event=self.event, **kwargs)
+
+
+# --- Private pages --------------------------------------------------------------------------
+
+
+class PrivatePageMixin:
+    """A page for one person's eyes (a personal link, the portal, the desk): never stored by
+    a browser or a proxy, never indexed, never named in a Referer sent to another site.
+
+    Whatever the view answers carries the headers, and so does what ``answer_instead``
+    returns. (``same-origin``, not ``no-referrer``: with ``no-referrer`` browsers send
+    ``Origin: null`` on the page's own POST forms, which the CSRF check rightly refuses.)
+    Templates add ``includes/_private_head.html`` for the same in a ``<meta>``.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        response = self.answer_instead()
+        if response is None:
+            response = super().dispatch(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "same-origin"
+        return response
+
+    def answer_instead(self) -> HttpResponse | None:
+        """A redirect or a refusal to send instead of the page (private too); None: the page."""
+        return None
+
+
+# --- Public forms: rate limit and honeypot ----------------------------------------------------
+
+
+class HoneypotFormMixin(forms.Form):
+    """A field hidden from people and assistive technologies; robots fill it in.
+
+    Put ``honeypot_layout()`` last in the crispy layout; the view asks ``honeypot_filled``.
+    """
+
+    website = forms.CharField(
+        label=_("Site web"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    @staticmethod
+    def honeypot_layout() -> Div:
+        return Div(Field("website"), css_class="form-extra", aria_hidden="true")
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool(str(self.data.get("website", "")).strip())
+
+
+class RateLimitedFormMixin:
+    """The POST of a public form that writes and sends mail (a form with
+    ``HoneypotFormMixin``).
+
+    From one address, ``settings.REGISTRATION_RATE`` posts at most (read at each post); past
+    it the form comes back with what was typed, its other mistakes and
+    ``ratelimit_message``, as a 429. A robot that filled the honeypot gets
+    ``honeypot_response()`` (by default the page a success leads to) and nothing is saved.
+    """
+
+    ratelimit_group: str
+    ratelimit_message: str
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        limited = is_ratelimited(
+            request,
+            group=self.ratelimit_group,
+            key="ip",
+            rate=settings.REGISTRATION_RATE,
+            method="POST",
+            increment=True,
+        )
+        if limited:
+            form.is_valid()  # show the other mistakes too, with everything typed
+            form.add_error(None, self.ratelimit_message)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if form.honeypot_filled:
+            return self.honeypot_response()
+        if form.is_valid():
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def honeypot_response(self) -> HttpResponse:
+        return redirect(self.get_success_url())
 
 
 # --- Pagination -------------------------------------------------------------------------------
@@ -63,3 +159,20 @@ def validate_single_line(value: str) -> None:
             _("Écrivez sur une seule ligne, sans retour à la ligne ni caractère spécial."),
             code="control_character",
         )
+
+
+# --- The error summary ------------------------------------------------------------------------
+
+register = template.Library()
+
+
+@register.filter
+def error_summary(form: forms.BaseForm) -> list[tuple[str, str, str]]:
+    """(anchor, label, message) for each error of ``form``, in the order of the page, for
+    ``includes/_form_errors.html``. The anchor is the field's input (its first option for a
+    list of radios or checkboxes); "" for a form-wide error or a hidden field's."""
+    summary = [("", "", error) for error in form.non_field_errors()]
+    for field in form:
+        anchor = "" if field.is_hidden else field.id_for_label or f"{field.auto_id}_0"
+        summary += [(anchor, field.label, error) for error in field.errors]
+    return summary

@@ -8,17 +8,18 @@ from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from innov_insertion.addresses import email_normalize
 from workshops.models import Workshop
 
 from . import services
+from .bookables import BOOKABLE_KINDS, booking_related
 from .enums import BookingState, ParticipantState
-from .models import Booking, Participant, StandContact
+from .models import REGISTERED_ON_BEHALF, Booking, Participant
 from .resources import (
     AttendanceResource,
     AttendanceWithSituationResource,
     ParticipantResource,
     ParticipantWithSituationResource,
-    StandContactResource,
 )
 from .selectors import waitlist_positions
 
@@ -30,16 +31,11 @@ def _can_view_situation(request) -> bool:
 
 
 def _booking_kind(booking: Booking) -> str:
-    for field in ("workshop", "timetable_item", "stand_activity"):
-        if getattr(booking, f"{field}_id"):
-            return Booking._meta.get_field(field).verbose_name.capitalize()
-    return ""
+    return str(booking.kind.label).capitalize()
 
 
 def _booking_target(booking: Booking) -> str:
-    if booking.stand_activity_id:
-        return f"{booking.stand_activity} ({booking.stand_activity.stand.organisation.name})"
-    return str(booking.target)
+    return booking.kind.display(booking.target)
 
 
 # --- Participants ------------------------------------------------------------------------
@@ -93,11 +89,10 @@ class OnBehalfFilter(admin.SimpleListFilter):
         return [("yes", _("Oui")), ("no", _("Non"))]
 
     def queryset(self, request, queryset):
-        on_behalf = ~Q(referrer_email="") | ~Q(referrer_name="")
         if self.value() == "yes":
-            return queryset.filter(on_behalf)
+            return queryset.filter(REGISTERED_ON_BEHALF)
         if self.value() == "no":
-            return queryset.exclude(on_behalf)
+            return queryset.exclude(REGISTERED_ON_BEHALF)
         return queryset
 
 
@@ -119,11 +114,7 @@ class BookingInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("workshop", "timetable_item", "stand_activity__stand__organisation")
-        )
+        return super().get_queryset(request).select_related(*booking_related())
 
     @admin.display(description=_("type"))
     def kind(self, booking):
@@ -136,7 +127,7 @@ class BookingInline(admin.TabularInline):
 
 class ParticipantChangeForm(forms.ModelForm):
     def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+        return email_normalize(self.cleaned_data["email"])
 
     def validate_constraints(self):
         super().validate_constraints()
@@ -306,7 +297,7 @@ class ParticipantAdmin(ExportMixin, admin.ModelAdmin):
         for participant in queryset:
             if not participant.email or participant.state == ParticipantState.CANCELLED:
                 skipped += 1
-            elif services.confirmation_send(participant=participant):
+            elif services.confirmation_resend(participant=participant):
                 sent += 1
             else:
                 failed += 1
@@ -398,16 +389,9 @@ class BookingAdmin(ExportMixin, admin.ModelAdmin):
     list_filter = [
         "state",
         AttendedFilter,
-        ("workshop", admin.RelatedOnlyFieldListFilter),
-        ("timetable_item", admin.RelatedOnlyFieldListFilter),
-        "stand_activity__stand__organisation",
+        *((kind.field, admin.RelatedOnlyFieldListFilter) for kind in BOOKABLE_KINDS),
     ]
-    list_select_related = [
-        "participant",
-        "workshop",
-        "timetable_item",
-        "stand_activity__stand__organisation",
-    ]
+    list_select_related = ["participant", *booking_related()]
     search_fields = [
         "participant__first_name",
         "participant__last_name",
@@ -526,53 +510,3 @@ class BookingAdmin(ExportMixin, admin.ModelAdmin):
                 promoted,
             ) % {"count": promoted}
         self.message_user(request, message, messages.SUCCESS)
-
-
-# --- Contacts met at the stands ----------------------------------------------------------
-
-
-@admin.register(StandContact)
-class StandContactAdmin(ExportMixin, admin.ModelAdmin):
-    """Recorded by the exhibitors at their stand (with the visitor's consent); read and
-    exported here, never typed by hand."""
-
-    list_display = ["participant_name", "stand", "organisation", "created_at", "note"]
-    list_filter = [
-        "stand__event",
-        ("stand__organisation", admin.RelatedOnlyFieldListFilter),
-        "created_at",
-    ]
-    list_select_related = ["participant", "stand__organisation", "stand__event"]
-    search_fields = [
-        "participant__first_name",
-        "participant__last_name",
-        "participant__email",
-        "stand__organisation__name",
-        "note",
-    ]
-    ordering = ["-created_at"]
-    fields = ["stand", "participant", "recorded_by", "note", "created_at"]
-    readonly_fields = fields
-    export_formats = [CSV, XLSX]
-    to_encoding = "utf-8-sig"
-    resource_classes = [StandContactResource]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_export_permission(self, request):
-        return self.has_view_permission(request)
-
-    def get_export_filename(self, request, queryset, file_format):
-        return f"contacts-stands-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
-
-    @admin.display(description=_("participant·e"), ordering="participant__last_name")
-    def participant_name(self, contact):
-        return str(contact.participant)
-
-    @admin.display(description=_("organisation"), ordering="stand__organisation__name")
-    def organisation(self, contact):
-        return contact.stand.organisation.name

@@ -7,4 +7,12 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deploy checks)
+        from events import seats
+
+        from . import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            services,
+        )
+
+        # A capacity raised anywhere (admin, portal) serves the waiting list first.
+        seats.waitlist_filler_set(services.waitlist_fill)

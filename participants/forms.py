@@ -5,25 +5,24 @@ window lives in ``services.py`` (the views call it and show its ``BookingError``
 """
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.boundfield import BoundField
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-from exhibitors.models import Stand
-from innov_insertion.web import validate_single_line
+from innov_insertion.web import HoneypotFormMixin, validate_single_line
 
-from . import selectors, services
+from . import services
+from .bookables import BOOKABLE_KINDS, BookableKind
 from .enums import HeardFrom, Situation
 from .models import Booking
 
@@ -53,24 +52,6 @@ class TelInput(forms.TextInput):
     input_type = "tel"
 
 
-def _time_range(target) -> str:
-    if target.starts_at is None:
-        return ""
-    start = formats.time_format(timezone.localtime(target.starts_at))
-    end = formats.time_format(timezone.localtime(target.ends_at))
-    return f"{start} – {end}"
-
-
-def _activity_label(activity) -> str:
-    stand = activity.stand
-    return _("%(title)s — %(organisation)s, stand %(number)s (%(floor)s)") % {
-        "title": activity.title,
-        "organisation": stand.organisation.name,
-        "number": stand.number,
-        "floor": stand.get_floor_display(),
-    }
-
-
 class BookableBoundField(BoundField):
     """Gives the template the options in groups (a time slot, a stand), with their object."""
 
@@ -84,24 +65,22 @@ class BookableBoundField(BoundField):
             groups.setdefault(group_by(target) if group_by else "", []).append((widget, target))
         return list(groups.items())
 
-    @property
-    def first_id(self) -> str:
-        return f"{self.auto_id}_0"
-
 
 class BookableChoiceField(forms.ModelMultipleChoiceField):
     """Workshops, conference or stand activities, as checkboxes grouped by ``group_by``."""
 
     widget = forms.CheckboxSelectMultiple
 
-    def __init__(self, *, group_by: Callable | None = None, **kwargs):
+    def __init__(self, *, kind: BookableKind, queryset: QuerySet):
         super().__init__(
-            queryset=kwargs.pop("queryset", None),
+            queryset=queryset,
             required=False,
             error_messages=CHOICE_ERRORS,
-            **kwargs,
+            label=kind.form_label,
+            help_text=kind.form_help,
         )
-        self.group_by = group_by
+        self.kind = kind
+        self.group_by = kind.form_group
 
     def clean(self, value):
         # Ids are checked for shape first: a number too big for the database would
@@ -125,33 +104,23 @@ def _legend(text) -> str:
     return format_html('<h2 class="form-section__title">{}</h2>', text)
 
 
-class BookableChoicesForm(forms.Form):
-    """The three kinds of things with limited seats a person can choose."""
+CHOICE_FIELDS = [kind.form_field for kind in BOOKABLE_KINDS]
 
-    workshops = BookableChoiceField(
-        label=_("Les ateliers"),
-        group_by=_time_range,
-        help_text=_(
-            "Places limitées. Quand un atelier est complet, vous êtes inscrit·e sur sa liste "
-            "d’attente et prévenu·e par courriel si une place se libère."
-        ),
-    )
-    conference = BookableChoiceField(label=_("La conférence"))
-    activities = BookableChoiceField(
-        label=_("Les activités sur les stands"), group_by=_activity_label
-    )
+
+class BookableChoicesForm(forms.Form):
+    """What a person can book, one list of checkboxes per bookable kind (``bookables.py``):
+    the workshops, the conference, the stand activities."""
 
     def __init__(self, *args, event: Event, held: Iterable[Booking] = (), **kwargs):
         super().__init__(*args, **kwargs)
         held = list(held)
-        querysets = {
-            "workshops": (selectors.bookable_workshops(event=event), "workshop_id"),
-            "conference": (selectors.bookable_timetable_items(event=event), "timetable_item_id"),
-            "activities": (selectors.bookable_stand_activities(event=event), "stand_activity_id"),
-        }
-        for name, (queryset, held_field) in querysets.items():
-            held_ids = [getattr(b, held_field) for b in held if getattr(b, held_field)]
-            self.fields[name].queryset = queryset.exclude(pk__in=held_ids) if held_ids else queryset
+        for kind in BOOKABLE_KINDS:
+            queryset = kind.bookable_in(event)
+            held_ids = [getattr(b, f"{kind.field}_id") for b in held if b.kind == kind]
+            if held_ids:
+                queryset = queryset.exclude(pk__in=held_ids)
+            self.fields[kind.form_field] = BookableChoiceField(kind=kind, queryset=queryset)
+        self.order_fields(self.field_order)
 
     @cached_property
     def helper(self) -> FormHelper:
@@ -167,27 +136,11 @@ class BookableChoicesForm(forms.Form):
         return Layout(*self.choice_fields())
 
     def choice_fields(self) -> list:
-        return [
-            Field("workshops", template=CHOICES_TEMPLATE),
-            Field("conference", template=CHOICES_TEMPLATE),
-            Field("activities", template=CHOICES_TEMPLATE),
-        ]
+        return [Field(name, template=CHOICES_TEMPLATE) for name in CHOICE_FIELDS]
 
     def targets(self) -> list:
         """Everything chosen, for the booking services."""
-        data = self.cleaned_data
-        return [*data["workshops"], *data["conference"], *data["activities"]]
-
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(anchor, label, message) for each error; the anchor is "" for a form-wide one."""
-        summary = [("", "", error) for error in self.non_field_errors()]
-        for field in self:  # in the order of the page
-            errors = field.errors
-            anchor = field.first_id if isinstance(field, BookableBoundField) else field.auto_id
-            if isinstance(field.field.widget, forms.RadioSelect):
-                anchor = f"{field.auto_id}_0"
-            summary += [(anchor, field.label, error) for error in errors]
-        return summary
+        return [target for name in CHOICE_FIELDS for target in self.cleaned_data[name]]
 
 
 class BookingAddForm(BookableChoicesForm):
@@ -209,7 +162,7 @@ def require_email_or_phone(form: forms.Form, message: str) -> None:
             form.add_error(name, message)
 
 
-class RegistrationForm(BookableChoicesForm):
+class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
     """Everything a person (or their advisor) gives to register for the day."""
 
     first_name = forms.CharField(
@@ -315,18 +268,12 @@ class RegistrationForm(BookableChoicesForm):
         required=False,
         help_text=_("Facultatif. Vous pourrez toujours refuser sur place."),
     )
-    # Honeypot: hidden from people and assistive technologies; robots fill it in.
-    website = forms.CharField(
-        label=_("Site web"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     REFERRER_FIELDS = ("referrer_name", "referrer_organisation", "referrer_email")
     field_order = [
         "first_name", "last_name", "email", "phone", "town", "situation", "heard_from",
         "access_needs", "on_behalf", *REFERRER_FIELDS, "referrer_consent",
-        "workshops", "conference", "activities", "accepts_stand_contacts", "privacy_consent",
+        *CHOICE_FIELDS, "accepts_stand_contacts", "privacy_consent",
         "website",
     ]  # fmt: skip
 
@@ -383,12 +330,8 @@ class RegistrationForm(BookableChoicesForm):
                 "privacy_consent",
                 css_class="form-section",
             ),
-            Div(Field("website"), css_class="form-extra", aria_hidden="true"),
+            self.honeypot_layout(),
         )
-
-    @property
-    def honeypot_filled(self) -> bool:
-        return bool(str(self.data.get("website", "")).strip())
 
     @property
     def is_on_behalf(self) -> bool:
@@ -427,184 +370,3 @@ class RegistrationForm(BookableChoicesForm):
             access_needs=data["access_needs"],
             **{name: data[name] if on_behalf else "" for name in self.REFERRER_FIELDS},
         )
-
-
-# --- The reception desk and the workshop doors ---------------------------------------------
-
-
-class TicketCodeForm(forms.Form):
-    """The code under the ticket's QR code, scanned by the page or typed by staff."""
-
-    code = forms.CharField(
-        label=_("Code du billet"),
-        max_length=40,
-        validators=[validate_single_line],
-        help_text=_("Les caractères sous le QR code, par exemple K7Q2M9XAPB."),
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "autocapitalize": "characters",
-                "spellcheck": "false",
-                "enterkeyhint": "go",
-            }
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
-        self.helper.template = FORM_TEMPLATE
-
-
-class ParticipantSearchForm(forms.Form):
-    """Find a person by name when they have no ticket with them."""
-
-    q = forms.CharField(
-        label=_("Nom ou prénom"),
-        min_length=2,
-        max_length=100,
-        validators=[validate_single_line],
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
-        self.helper.template = FORM_TEMPLATE
-
-    def words(self) -> list[str]:
-        return self.cleaned_data["q"].split()[:4]
-
-
-class WalkInForm(BookableChoicesForm):
-    """Someone who just walked in, registered by staff at the desk: the short version."""
-
-    first_name = RegistrationForm.base_fields["first_name"]
-    last_name = RegistrationForm.base_fields["last_name"]
-    email = forms.EmailField(
-        label=_("Courriel"),
-        required=False,
-        max_length=254,
-        help_text=_("Pour lui envoyer son billet et son lien personnel."),
-        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    phone = forms.CharField(
-        label=_("Téléphone"),
-        required=False,
-        max_length=30,
-        validators=[validate_phone],
-        help_text=_("Courriel ou téléphone : au moins l’un des deux."),
-        widget=TelInput(attrs={"autocomplete": "off"}),
-    )
-    accepts_stand_contacts = forms.BooleanField(
-        label=_(
-            "La personne accepte que les exposants qu’elle rencontre gardent son contact en "
-            "scannant son billet"
-        ),
-        required=False,
-    )
-    privacy_consent = forms.BooleanField(
-        label=_(
-            "La personne a lu ou entendu la notice et accepte que la CUCM garde ces "
-            "informations pour organiser sa venue"
-        ),
-        error_messages={
-            "required": _("Cochez cette case après avoir demandé son accord à la personne.")
-        },
-    )
-
-    field_order = [
-        "first_name", "last_name", "email", "phone",
-        "workshops", "conference", "activities", "accepts_stand_contacts", "privacy_consent",
-    ]  # fmt: skip
-
-    def __init__(self, *args, event: Event, **kwargs):
-        super().__init__(*args, event=event, **kwargs)
-        self.fields["privacy_consent"].help_text = format_html(
-            '<a href="{}">{}</a>',
-            reverse("events:privacy"),
-            _("La notice sur les données personnelles"),
-        )
-
-    def layout(self) -> Layout:
-        return Layout(
-            Fieldset(
-                _legend(_("La personne")),
-                Div(
-                    Div("first_name", css_class="col-12 col-sm-6"),
-                    Div("last_name", css_class="col-12 col-sm-6"),
-                    css_class="row",
-                ),
-                "email",
-                "phone",
-                css_class="form-section",
-            ),
-            Fieldset(_legend(_("Ses choix")), *self.choice_fields(), css_class="form-section"),
-            Fieldset(
-                _legend(_("Ses données")),
-                "accepts_stand_contacts",
-                "privacy_consent",
-                css_class="form-section",
-            ),
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        require_email_or_phone(self, _("Indiquez un courriel ou un téléphone."))
-        return cleaned
-
-    def person(self) -> services.PersonDetails:
-        data = self.cleaned_data
-        return services.PersonDetails(
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            email=data["email"],
-            phone=data["phone"],
-        )
-
-
-class StandContactForm(forms.Form):
-    """An exhibitor notes a visitor met at the stand: the code under the ticket's QR code
-    (typed or scanned), and a note."""
-
-    stand = forms.ModelChoiceField(
-        label=_("Stand"), queryset=Stand.objects.none(), empty_label=None
-    )
-    ticket_code = forms.CharField(
-        label=_("Code du billet"),
-        max_length=40,
-        help_text=_("Les dix caractères écrits sous le QR code du billet."),
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "autocapitalize": "characters",
-                "spellcheck": "false",
-                "data-scanner-code": "",
-            }
-        ),
-    )
-    note = forms.CharField(
-        label=_("Note (facultatif)"),
-        max_length=500,
-        required=False,
-        help_text=_("Ex. : intéressé·e par le poste de soudeur, rappeler lundi."),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args, stands: QuerySet[Stand], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["stand"].queryset = stands
-        self.only_stand = stands[0] if len(stands) == 1 else None
-        if self.only_stand is not None:
-            del self.fields["stand"]  # nothing to choose
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.add_input(Submit("record", _("Noter le contact")))
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.only_stand is not None:
-            cleaned_data["stand"] = self.only_stand
-        return cleaned_data

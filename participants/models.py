@@ -1,16 +1,16 @@
+import operator
 import secrets
+from functools import reduce
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, TimetableItem
-from exhibitors.models import Stand, StandActivity
-from workshops.models import Workshop
+from events.models import Event
 
+from .bookables import BOOKABLE_KINDS, Bookable, BookableKind, kind_of
 from .enums import BookingState, HeardFrom, ParticipantState, Situation
 
 # Ticket codes are read aloud and typed at the desk: no 0/O or 1/I/L.
@@ -26,6 +26,17 @@ def new_personal_token() -> str:
 def new_ticket_code() -> str:
     """What the QR code on the ticket holds; it opens nothing by itself."""
     return "".join(secrets.choice(TICKET_ALPHABET) for _ in range(TICKET_CODE_LENGTH))
+
+
+# Registered by an advisor (France Travail, mission locale, RSA referent…): the advisor left
+# their name or address. The one definition, for the admin's filter, the dashboard and the
+# emails' copy to the advisor.
+REGISTERED_ON_BEHALF = ~Q(referrer_email="") | ~Q(referrer_name="")
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def registered_on_behalf(self):
+        return self.filter(REGISTERED_ON_BEHALF)
 
 
 class Participant(models.Model):
@@ -84,6 +95,8 @@ class Participant(models.Model):
     reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymisé·e le"), null=True, blank=True)
 
+    objects = ParticipantQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("participant·e")
         verbose_name_plural = _("participant·es")
@@ -123,6 +136,7 @@ class Participant(models.Model):
 
     @property
     def is_registered_on_behalf(self) -> bool:
+        """The same rule as ``REGISTERED_ON_BEHALF``, for a row already loaded."""
         return bool(self.referrer_email or self.referrer_name)
 
 
@@ -138,39 +152,35 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(state=BookingState.WAITING)
 
 
-class Booking(models.Model):
+def _booking_targets_model() -> type[models.Model]:
+    """An abstract model with one nullable foreign key per bookable kind, for Booking."""
+    target_fields = {
+        kind.field: models.ForeignKey(
+            kind.model,
+            on_delete=models.PROTECT,
+            related_name="bookings",
+            verbose_name=kind.label,
+            null=True,
+            blank=True,
+        )
+        for kind in BOOKABLE_KINDS
+    }
+    meta = type("Meta", (), {"abstract": True})
+    return type(
+        "BookingTargets", (models.Model,), {"__module__": __name__, "Meta": meta, **target_fields}
+    )
+
+
+class Booking(_booking_targets_model()):
     """A participant's seat, or place in the queue, for exactly one thing with limited seats:
-    a workshop, a timetable item (the conference) or a stand activity (VR headsets…)."""
+    one foreign key per bookable kind (``bookables.BOOKABLE_KINDS``: a workshop, a timetable
+    item — the conference — or a stand activity), exactly one of them set."""
 
     participant = models.ForeignKey(
         Participant,
         on_delete=models.CASCADE,
         related_name="bookings",
         verbose_name=_("participant·e"),
-    )
-    workshop = models.ForeignKey(
-        Workshop,
-        on_delete=models.PROTECT,
-        related_name="bookings",
-        verbose_name=_("atelier"),
-        null=True,
-        blank=True,
-    )
-    timetable_item = models.ForeignKey(
-        TimetableItem,
-        on_delete=models.PROTECT,
-        related_name="bookings",
-        verbose_name=_("conférence"),
-        null=True,
-        blank=True,
-    )
-    stand_activity = models.ForeignKey(
-        StandActivity,
-        on_delete=models.PROTECT,
-        related_name="bookings",
-        verbose_name=_("activité de stand"),
-        null=True,
-        blank=True,
     )
     state = models.CharField(_("état"), max_length=20, choices=BookingState.choices)
     created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
@@ -192,39 +202,22 @@ class Booking(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(
-                        workshop__isnull=False,
-                        timetable_item__isnull=True,
-                        stand_activity__isnull=True,
-                    )
-                    | Q(
-                        workshop__isnull=True,
-                        timetable_item__isnull=False,
-                        stand_activity__isnull=True,
-                    )
-                    | Q(
-                        workshop__isnull=True,
-                        timetable_item__isnull=True,
-                        stand_activity__isnull=False,
-                    )
+                condition=reduce(
+                    operator.or_,
+                    (
+                        Q(**{f"{other.field}__isnull": other != kind for other in BOOKABLE_KINDS})
+                        for kind in BOOKABLE_KINDS
+                    ),
                 ),
                 name="booking_exactly_one_target",
             ),
-            models.UniqueConstraint(
-                fields=["participant", "workshop"],
-                condition=Q(workshop__isnull=False),
-                name="booking_unique_workshop_per_participant",
-            ),
-            models.UniqueConstraint(
-                fields=["participant", "timetable_item"],
-                condition=Q(timetable_item__isnull=False),
-                name="booking_unique_timetable_item_per_participant",
-            ),
-            models.UniqueConstraint(
-                fields=["participant", "stand_activity"],
-                condition=Q(stand_activity__isnull=False),
-                name="booking_unique_stand_activity_per_participant",
+            *(
+                models.UniqueConstraint(
+                    fields=["participant", kind.field],
+                    condition=Q(**{f"{kind.field}__isnull": False}),
+                    name=f"booking_unique_{kind.field}_per_participant",
+                )
+                for kind in BOOKABLE_KINDS
             ),
             models.CheckConstraint(
                 condition=~Q(state=BookingState.WAITING) | Q(queued_at__isnull=False),
@@ -232,52 +225,21 @@ class Booking(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["workshop", "state", "queued_at"]),
-            models.Index(fields=["timetable_item", "state", "queued_at"]),
-            models.Index(fields=["stand_activity", "state", "queued_at"]),
+            models.Index(fields=[kind.field, "state", "queued_at"]) for kind in BOOKABLE_KINDS
         ]
 
     def __str__(self):
         return f"{self.participant} — {self.target} ({self.get_state_display()})"
 
     @property
-    def target(self) -> Workshop | TimetableItem | StandActivity:
-        return self.workshop or self.timetable_item or self.stand_activity
+    def kind(self) -> BookableKind:
+        return next(kind for kind in BOOKABLE_KINDS if getattr(self, f"{kind.field}_id"))
 
+    @property
+    def target(self) -> Bookable:
+        return getattr(self, self.kind.field)
 
-class StandContact(models.Model):
-    """A meeting at a stand, recorded by the exhibitor scanning the visitor's ticket, only
-    when the visitor agreed to it on registering."""
-
-    stand = models.ForeignKey(
-        Stand, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("stand")
-    )
-    participant = models.ForeignKey(
-        Participant,
-        on_delete=models.CASCADE,
-        related_name="stand_contacts",
-        verbose_name=_("participant·e"),
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("noté par"),
-        null=True,
-        blank=True,
-    )
-    note = models.CharField(_("note"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("rencontré·e le"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("contact au stand")
-        verbose_name_plural = _("contacts aux stands")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["stand", "participant"], name="stand_contact_once_per_stand"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.participant} @ {self.stand}"
+    @staticmethod
+    def target_filter(target: Bookable) -> dict:
+        """``Booking.objects.filter(**Booking.target_filter(workshop))``."""
+        return {kind_of(target).field: target}

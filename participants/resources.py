@@ -10,8 +10,9 @@ from import_export.fields import Field
 from import_export.resources import ModelResource
 from import_export.widgets import DateTimeWidget
 
+from .bookables import booking_related
 from .enums import BookingState
-from .models import Booking, Participant, StandContact
+from .models import Booking, Participant
 
 
 def _titles(participant: Participant, *, state: str, workshops: bool | None = None) -> str:
@@ -20,7 +21,7 @@ def _titles(participant: Participant, *, state: str, workshops: bool | None = No
         str(booking.target)
         for booking in participant.bookings.all()
         if booking.state == state
-        and (workshops is None or workshops == (booking.workshop_id is not None))
+        and (workshops is None or workshops == (booking.kind.field == "workshop"))
     )
 
 
@@ -74,9 +75,7 @@ class ParticipantResource(ModelResource):
         return queryset.prefetch_related(
             Prefetch(
                 "bookings",
-                queryset=Booking.objects.active().select_related(
-                    "workshop", "timetable_item", "stand_activity"
-                ),
+                queryset=Booking.objects.active().select_related(*booking_related()),
             )
         )
 
@@ -110,7 +109,7 @@ class ParticipantWithSituationResource(ParticipantResource):
         return participant.get_situation_display()
 
 
-# --- The day itself: attendance and contacts met at the stands ------------------------------
+# --- Attendance (the day itself); onsite's contacts export uses _cell too -----------------------
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -154,9 +153,7 @@ class AttendanceResource(ModelResource):
         fields = ATTENDANCE_COLUMNS
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related(
-            "participant", "workshop", "timetable_item", "stand_activity__stand__organisation"
-        )
+        return queryset.select_related("participant", *booking_related())
 
     def dehydrate_first_name(self, booking):
         return _cell(booking.participant.first_name)
@@ -165,16 +162,10 @@ class AttendanceResource(ModelResource):
         return _cell(booking.participant.last_name)
 
     def dehydrate_kind(self, booking):
-        for field in ("workshop", "timetable_item", "stand_activity"):
-            if getattr(booking, f"{field}_id"):
-                return str(Booking._meta.get_field(field).verbose_name).capitalize()
-        return ""
+        return str(booking.kind.label).capitalize()
 
     def dehydrate_target(self, booking):
-        if booking.stand_activity_id:
-            activity = booking.stand_activity
-            return _cell(f"{activity} ({activity.stand.organisation.name})")
-        return _cell(booking.target)
+        return _cell(booking.kind.display(booking.target))
 
     def dehydrate_state(self, booking):
         return booking.get_state_display()
@@ -196,57 +187,3 @@ class AttendanceWithSituationResource(AttendanceResource):
     def dehydrate_situation(self, booking):
         return booking.participant.get_situation_display()
 
-
-class StandContactResource(ModelResource):
-    """People met at the stands; no situation, ever (exhibitors download it too)."""
-
-    stand = Field(column_name=_("stand"))
-    organisation = Field(column_name=_("organisation"))
-    first_name = Field(column_name=_("prénom"))
-    last_name = Field(column_name=_("nom"))
-    email = Field(column_name=_("courriel"))
-    phone = Field(column_name=_("téléphone"))
-    created_at = Field(
-        attribute="created_at",
-        column_name=_("rencontré·e le"),
-        widget=DateTimeWidget(format="%d/%m/%Y %H:%M"),
-    )
-    note = Field(column_name=_("note"))
-
-    class Meta:
-        model = StandContact
-        name = _("Contacts aux stands")
-        fields = (
-            "stand",
-            "organisation",
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "created_at",
-            "note",
-        )
-
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("stand__organisation", "participant")
-
-    def dehydrate_stand(self, contact):
-        return contact.stand.number
-
-    def dehydrate_organisation(self, contact):
-        return _cell(contact.stand.organisation.name)
-
-    def dehydrate_first_name(self, contact):
-        return _cell(contact.participant.first_name)
-
-    def dehydrate_last_name(self, contact):
-        return _cell(contact.participant.last_name)
-
-    def dehydrate_email(self, contact):
-        return _cell(contact.participant.email)
-
-    def dehydrate_phone(self, contact):
-        return _cell(contact.participant.phone)
-
-    def dehydrate_note(self, contact):
-        return _cell(contact.note)

@@ -4,12 +4,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
-from events.models import Event, Space, TimetableItem
-from exhibitors.models import StandActivity
-from workshops.models import Workshop
+from events.models import Space
 
+from .bookables import BOOKABLE_KINDS, booking_related
 from .enums import BookingState
 from .models import Booking, Participant
 
@@ -45,13 +44,7 @@ class PlanEntry:
 
 def participant_plan(*, participant: Participant) -> list[PlanEntry]:
     """The person's seats and waiting-list places, by start time, in two queries."""
-    bookings = list(
-        participant.bookings.active().select_related(
-            "workshop__space",
-            "timetable_item__space",
-            "stand_activity__stand__organisation",
-        )
-    )
+    bookings = list(participant.bookings.active().select_related(*booking_related()))
     positions = waitlist_positions(
         bookings=[b for b in bookings if b.state == BookingState.WAITING]
     )
@@ -61,28 +54,15 @@ def participant_plan(*, participant: Participant) -> list[PlanEntry]:
 
 
 def _plan_entry(booking: Booking, position: int | None) -> PlanEntry:
-    target = booking.target
-    if isinstance(target, StandActivity):
-        stand = target.stand
-        space = None
-        place = f"{stand.organisation.name}, stand {stand.number} ({stand.get_floor_display()})"
-        kind_label = target.get_kind_display()
-    else:
-        space = target.space
-        place = f"{space.name} ({space.get_floor_display()})" if space else ""
-        kind_label = (
-            target.get_theme_display()
-            if isinstance(target, Workshop)
-            else target.get_kind_display()
-        )
+    kind, target = booking.kind, booking.target
     return PlanEntry(
         booking=booking,
         title=str(target),
-        kind_label=str(kind_label),
+        kind_label=str(kind.kind_label(target)),
         starts_at=target.starts_at,
         ends_at=target.ends_at,
-        space=space,
-        place_label=place,
+        space=kind.space(target),
+        place_label=kind.place_label(target),
         is_confirmed=booking.state == BookingState.CONFIRMED,
         waitlist_position=position,
     )
@@ -92,47 +72,22 @@ def waitlist_positions(*, bookings: list[Booking]) -> dict[int, int]:
     """Position (1 = next) of each waiting booking in its queue, in one query."""
     if not bookings:
         return {}
+    target_ids = [f"{kind.field}_id" for kind in BOOKABLE_KINDS]
     condition = Q()
-    for field in ("workshop_id", "timetable_item_id", "stand_activity_id"):
-        ids = {getattr(b, field) for b in bookings if getattr(b, field)}
+    for name in target_ids:
+        ids = {getattr(b, name) for b in bookings if getattr(b, name)}
         if ids:
-            condition |= Q(**{f"{field}__in": ids})
+            condition |= Q(**{f"{name}__in": ids})
     queue = (
         Booking.objects.filter(condition, state=BookingState.WAITING)
         .order_by("queued_at", "id")
-        .values_list("pk", "workshop_id", "timetable_item_id", "stand_activity_id")
+        .values_list("pk", *target_ids)
     )
     counters: dict[tuple, int] = {}
     positions = {}
-    for pk, *target_ids in queue:
-        key = tuple(target_ids)
+    for pk, *target_key in queue:
+        key = tuple(target_key)
         counters[key] = counters.get(key, 0) + 1
         positions[pk] = counters[key]
     wanted = {b.pk for b in bookings}
     return {pk: position for pk, position in positions.items() if pk in wanted}
-
-
-def bookable_workshops(*, event: Event) -> QuerySet[Workshop]:
-    return (
-        Workshop.objects.filter(event=event)
-        .select_related("space", "host_organisation")
-        .order_by("starts_at", "title")
-    )
-
-
-def bookable_timetable_items(*, event: Event) -> QuerySet[TimetableItem]:
-    """The conference and other items with limited seats; free-access items are not booked."""
-    return (
-        TimetableItem.objects.filter(event=event, capacity__isnull=False)
-        .select_related("space")
-        .order_by("starts_at", "title")
-    )
-
-
-def bookable_stand_activities(*, event: Event) -> QuerySet[StandActivity]:
-    """Stand activities with limited seats (VR headsets, role plays), by stand and time."""
-    return (
-        StandActivity.objects.filter(stand__event=event, capacity__isnull=False)
-        .select_related("stand__organisation")
-        .order_by("stand__number", "starts_at", "title")
-    )

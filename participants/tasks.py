@@ -1,8 +1,9 @@
 """Emails to participants, sent outside the request (Django's tasks framework).
 
-``services.py`` enqueues these once its transaction has committed, with the id of what
-changed; each task reads the row again and emails what is true *now* (a registration
-cancelled in between gets no confirmation, a deleted person nothing at all).
+``services.py`` enqueues these (``enqueue_after_commit``) with the id of what changed; each
+task reads the row again and emails what is true *now* (a registration cancelled in between
+gets no confirmation, a deleted person nothing at all). Services enqueue; tasks deliver:
+this module never imports ``services``.
 
 Where they run is the ``TASKS`` setting (``TASKS_BACKEND``): at once, in the request that
 enqueued them (``immediate``: development and tests), or in the ``manage.py db_worker``
@@ -12,11 +13,32 @@ admin (Tasks › DB task results); the registration itself is never undone, and 
 send the confirmation again from the participants' list.
 """
 
-from django.tasks import task
+from functools import partial
 
-from . import emails, services
-from .enums import BookingState
+from django.db import transaction
+from django.tasks import Task, task
+from django.utils import timezone
+
+from . import emails
+from .bookables import booking_related
+from .enums import BookingState, ParticipantState
 from .models import Booking, Participant
+
+
+def enqueue_after_commit(delivery: Task, object_id: int) -> None:
+    """Have ``delivery`` run about ``object_id`` once the current transaction commits: an
+    email never announces what a rollback undid.
+
+    A backend that keeps its tasks in this same database says so in its settings
+    (``OPTIONS: {"ENQUEUE_IN_TRANSACTION": True}``, production's): the task is then written
+    inside the transaction, so the change and its email are committed together or not at
+    all, and the worker cannot see the task before the change. Any other backend (one that
+    runs tasks at once, in development and tests) is only called after the commit.
+    """
+    if delivery.get_backend().options.get("ENQUEUE_IN_TRANSACTION"):
+        delivery.enqueue(object_id)
+    else:
+        transaction.on_commit(partial(delivery.enqueue, object_id))
 
 
 def _participant(participant_id: int) -> Participant | None:
@@ -25,9 +47,19 @@ def _participant(participant_id: int) -> Participant | None:
 
 @task
 def confirmation_deliver(participant_id: int) -> bool:
-    """The confirmation (plan, QR ticket, .ics, personal link); returns whether it went."""
+    """The confirmation (plan, QR ticket, .ics, personal link); returns whether it went.
+
+    Side effects: on success ``confirmation_sent_at`` is set; a failure is logged and the
+    registration stays (staff resend it from the admin). A cancelled registration gets no
+    confirmation.
+    """
     participant = _participant(participant_id)
-    return participant is not None and services.confirmation_send(participant=participant)
+    if participant is None or participant.state == ParticipantState.CANCELLED:
+        return False
+    if not emails.confirmation_send(participant=participant):
+        return False
+    Participant.objects.filter(pk=participant.pk).update(confirmation_sent_at=timezone.now())
+    return True
 
 
 @task
@@ -49,12 +81,7 @@ def waitlist_promotion_deliver(booking_id: int) -> bool:
     """A seat came free and this booking got it (still confirmed when the task runs)."""
     booking = (
         Booking.objects.filter(pk=booking_id, state=BookingState.CONFIRMED)
-        .select_related(
-            "participant__event",
-            "workshop__space",
-            "timetable_item__space",
-            "stand_activity__stand__organisation",
-        )
+        .select_related("participant__event", *booking_related())
         .first()
     )
     return booking is not None and emails.waitlist_promotion_send(booking=booking)

@@ -47,6 +47,8 @@ def production_site(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "STATIC_ROOT": str(folder / "static"),
         "USE_X_FORWARDED_PROTO": "true",
+        # load_demo lives in the development-only demo app.
+        "DEMO_ENABLED": "true",
     }
     for command in (["migrate", "--no-input"], ["load_demo"], ["collectstatic", "--no-input"]):
         result = manage(*command, env=env)

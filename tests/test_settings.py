@@ -60,6 +60,31 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
+def test_production_has_no_demo_commands():
+    result = manage("load_demo", env=PRODUCTION_ENV)
+
+    assert result.returncode != 0
+    assert "Unknown command: 'load_demo'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("changes", "installed"),
+    [
+        ({}, False),
+        ({"DEMO_ENABLED": "true"}, True),
+        ({"DEBUG": "true"}, True),
+        ({"DEBUG": "true", "DEMO_ENABLED": "false"}, False),
+    ],
+)
+def test_demo_app_installed_with_debug_or_when_asked(changes, installed):
+    script = "from django.apps import apps; print(apps.is_installed('demo'))"
+
+    result = manage("shell", "-c", script, env={**PRODUCTION_ENV, **changes})
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == str(installed)
+
+
 def test_check_deploy_warns_when_rate_limits_live_in_one_process():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "CACHE_URL"}
 

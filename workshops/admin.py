@@ -6,11 +6,14 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from events.admin import LimitedSeatsAdminMixin
+from innov_insertion.history import HistoryAdmin
+
 from .models import Workshop
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(LimitedSeatsAdminMixin, HistoryAdmin):
     list_display = ["title", "schedule", "space", "seats", "host", "waiting_list"]
     list_filter = ["event", "theme", "space__floor"]
     list_select_related = ["space", "host_organisation"]

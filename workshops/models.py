@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, LimitedSeatsModel, Space
 from exhibitors.models import Organisation
+from innov_insertion.history import ContentHistory
 
 from .enums import WorkshopTheme
 
@@ -41,6 +42,9 @@ class Workshop(LimitedSeatsModel):
     audience = models.CharField(
         _("public"), max_length=200, blank=True, help_text=_("Ex. : tout public, moins de 26 ans.")
     )
+
+    # seats_taken moves with every booking: not worth a history row each time.
+    history = ContentHistory(excluded_fields=["seats_taken"])
 
     class Meta:
         verbose_name = _("atelier")

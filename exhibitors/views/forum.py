@@ -6,10 +6,10 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
-from django_ratelimit.core import is_ratelimited
 
-from innov_insertion.web import CurrentEventMixin, paginate
+from innov_insertion.web import CurrentEventMixin, RateLimitedFormMixin, paginate
 
 from .. import selectors, services
 from ..forms import ApplicationForm, StandFilterForm
@@ -47,11 +47,15 @@ class StandDetailView(CurrentEventMixin, TemplateView):
         return super().get_context_data(stand=stand, organisation=stand.organisation, **kwargs)
 
 
-class ApplicationCreateView(CurrentEventMixin, FormView):
+class ApplicationCreateView(CurrentEventMixin, RateLimitedFormMixin, FormView):
     """Leave a CV for one organisation (at its stand, or for one of its published offers)."""
 
     template_name = "exhibitors/application_form.html"
     form_class = ApplicationForm
+    ratelimit_group = "application"
+    ratelimit_message = gettext_lazy(
+        "Trop de candidatures depuis cette connexion : réessayez dans une heure."
+    )
 
     @cached_property
     def stand(self) -> Stand:
@@ -89,27 +93,8 @@ class ApplicationCreateView(CurrentEventMixin, FormView):
             stand=self.stand, organisation=self.organisation, job_offer=self.job_offer, **kwargs
         )
 
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        limited = is_ratelimited(
-            request,
-            group="application",
-            key="ip",
-            rate=settings.REGISTRATION_RATE,
-            method="POST",
-            increment=True,
-        )
-        if limited:
-            form.is_valid()  # show the other mistakes too
-            form.add_error(
-                None, _("Trop de candidatures depuis cette connexion : réessayez dans une heure.")
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        if form.honeypot_filled:
-            return redirect(self.organisation)
-        if form.is_valid():
-            return self.form_valid(form)
-        return self.form_invalid(form)
+    def get_success_url(self):
+        return self.organisation.get_absolute_url()
 
     def form_valid(self, form):
         try:
@@ -128,4 +113,4 @@ class ApplicationCreateView(CurrentEventMixin, FormView):
             _("Merci : votre candidature est transmise à %(name)s, qui vous répondra par "
               "courriel.") % {"name": self.organisation.name},
         )  # fmt: skip
-        return redirect(self.organisation)
+        return redirect(self.get_success_url())

@@ -12,13 +12,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DeleteView, ListView, TemplateView, UpdateView, View
 
 from events.selectors import event_for_request
+from innov_insertion.web import PrivatePageMixin
 
 from .. import selectors, services
 from ..forms import (
@@ -85,11 +85,11 @@ class PortalPasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 # --- Portal: the exhibitor's space ---------------------------------------------------------
 
 
-class MemberRequiredMixin(LoginRequiredMixin):
+class MemberRequiredMixin(LoginRequiredMixin, PrivatePageMixin):
     """A logged-in member of an organisation, or a page that says why not (staff included).
 
     Sets ``self.organisations`` (the user's) and ``self.event`` (the current edition).
-    Portal pages hold personal data: never cached, never indexed.
+    Portal pages hold personal data: private pages.
     """
 
     def dispatch(self, request, *args, **kwargs):
@@ -98,12 +98,12 @@ class MemberRequiredMixin(LoginRequiredMixin):
         self.organisations = list(selectors.member_organisations(user=request.user))
         if self.organisations:
             self.event = event_for_request(request)
-            response = super().dispatch(request, *args, **kwargs)
-        else:
-            response = render(request, "exhibitors/portal/no_membership.html", status=403)
-        patch_cache_control(response, private=True, no_store=True)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
+        return super().dispatch(request, *args, **kwargs)
+
+    def answer_instead(self):
+        if not self.organisations:
+            return render(self.request, "exhibitors/portal/no_membership.html", status=403)
+        return None
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -1,3 +1,2 @@
-"""Views of the participants app, one module per audience: the public registration and
-personal link (registration), the reception desk and doors (reception), staff's dashboard
-(dashboard), exhibitors' contacts met at their stand (contacts)."""
+"""Views of the participants app: the public registration and the personal link
+(registration). The day itself (desk, doors, dashboard, stand contacts) is ``onsite``."""

@@ -11,15 +11,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
-from django_ratelimit.core import is_ratelimited
 
 from events.enums import RegistrationState
-from innov_insertion.web import CurrentEventMixin
+from innov_insertion.web import CurrentEventMixin, PrivatePageMixin, RateLimitedFormMixin
 
 from .. import selectors, services, tickets
+from ..bookables import booking_related, kind_named
 from ..enums import BookingState, ParticipantState
 from ..forms import BookingAddForm, RegistrationForm
 
@@ -28,12 +28,16 @@ THANKS_COOKIE = "inscription_courriel"
 THANKS_SECONDS = 600
 
 
-class RegistrationView(CurrentEventMixin, FormView):
+class RegistrationView(CurrentEventMixin, RateLimitedFormMixin, FormView):
     """The registration form, or why it is not there (not yet open, closed, past)."""
 
     template_name = "participants/register.html"
     form_class = RegistrationForm
     success_url = reverse_lazy("participants:thanks")
+    ratelimit_group = "registration"
+    ratelimit_message = gettext_lazy(
+        "Trop d’inscriptions depuis cette connexion : réessayez dans une heure, ou appelez-nous."
+    )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "event": self.event}
@@ -42,8 +46,9 @@ class RegistrationView(CurrentEventMixin, FormView):
         slug = self.request.GET.get("atelier", "")
         if not slug_re.match(slug):
             return {}
-        workshops = selectors.bookable_workshops(event=self.event).filter(slug=slug)
-        return {"workshops": list(workshops.values_list("pk", flat=True))}
+        kind = kind_named("workshop")
+        workshops = kind.bookable_in(self.event).filter(slug=slug)
+        return {kind.form_field: list(workshops.values_list("pk", flat=True))}
 
     def get_context_data(self, **kwargs):
         state = self.event.registration_state
@@ -57,28 +62,7 @@ class RegistrationView(CurrentEventMixin, FormView):
     def post(self, request, *args, **kwargs):
         if not self.event.is_registration_open:
             return self.render_to_response(self.get_context_data(form=None))
-        form = self.get_form()
-        limited = is_ratelimited(
-            request,
-            group="registration",
-            key="ip",
-            rate=settings.REGISTRATION_RATE,
-            method="POST",
-            increment=True,
-        )
-        if limited:
-            form.is_valid()  # show the other mistakes too, with everything typed
-            form.add_error(
-                None,
-                _("Trop d’inscriptions depuis cette connexion : réessayez dans une heure, ou "
-                  "appelez-nous."),
-            )  # fmt: skip
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        if form.honeypot_filled:
-            return redirect(self.success_url)
-        if form.is_valid():
-            return self.form_valid(form)
-        return self.form_invalid(form)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         try:
@@ -119,8 +103,9 @@ class RegistrationView(CurrentEventMixin, FormView):
         return redirect(participant)
 
 
-class ThanksView(TemplateView):
-    """After registering with an email: the same words for a new or a known address."""
+class ThanksView(PrivatePageMixin, TemplateView):
+    """After registering with an email: the same words for a new or a known address (named
+    on the page: a private page)."""
 
     template_name = "participants/thanks.html"
 
@@ -133,18 +118,15 @@ class ThanksView(TemplateView):
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
         response.delete_cookie(THANKS_COOKIE, samesite="Lax")  # shown once
-        add_never_cache_headers(response)  # it names an address: no copy anywhere
         return response
 
 
-class ParticipantMixin:
+class ParticipantMixin(PrivatePageMixin):
     """The person whose personal link is in the URL, or a 404 that says nothing of others.
 
-    The token is the only key to these pages: they are never cached or indexed, and never
-    sent to another site in a Referer header. (``same-origin``, not ``no-referrer``: with
-    ``no-referrer`` browsers send ``Origin: null`` on the page's own POST forms, which the
-    CSRF check rightly refuses.) With ``registered_only``, a cancelled registration goes
-    back to its personal page.
+    The token is the only key to these pages: they are private pages (never cached, indexed
+    or sent to another site in a Referer header). With ``registered_only``, a cancelled
+    registration goes back to its personal page.
     """
 
     registered_only = False
@@ -153,14 +135,12 @@ class ParticipantMixin:
         self.participant = selectors.participant_by_token(token=kwargs["token"])
         if self.participant is None:
             raise Http404("No such personal link.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def answer_instead(self):
         if self.registered_only and not self.is_registered:
-            response = redirect(self.participant)
-        else:
-            response = super().dispatch(request, *args, **kwargs)
-        patch_cache_control(response, private=True, no_store=True)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "same-origin"
-        return response
+            return redirect(self.participant)
+        return None
 
     @property
     def is_registered(self) -> bool:
@@ -222,9 +202,7 @@ class BookingCancelView(ParticipantMixin, View):
         return redirect(self.participant)
 
     def post(self, request, *args, booking_id: int, **kwargs):
-        bookings = self.participant.bookings.select_related(
-            "workshop", "timetable_item", "stand_activity"
-        )
+        bookings = self.participant.bookings.select_related(*booking_related())
         booking = get_object_or_404(bookings, pk=booking_id)
         services.booking_cancel(booking=booking)
         messages.success(

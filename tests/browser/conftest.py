@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from participants.demo import demo_load
+from demo.services import demo_load
 
 # Playwright's sync API runs an event loop in the test thread, and the test body (fixtures,
 # database flushes) still talks to the database from it.

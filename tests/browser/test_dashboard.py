@@ -25,7 +25,8 @@ def _administration() -> Group:
     group, created = Group.objects.get_or_create(name="Administration")
     if created:
         group.permissions.set(
-            Permission.objects.filter(content_type__app_label__in=roles.ADMIN_APPS)
+            # …and onsite's, as onsite's 0002_roles migration gives them.
+            Permission.objects.filter(content_type__app_label__in=[*roles.ADMIN_APPS, "onsite"])
         )
     return group
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from demo.data import DEMO_SLUG
 from events.models import Event
-from participants.demo import DEMO_SLUG
 
 from ..factories import StandFactory
 from .conftest import assert_accessible, assert_no_sideways_scroll

@@ -1,38 +1,4 @@
-import itertools
-
 import pytest
-
-from participants import services
-
-_people = itertools.count(1)
-
-
-@pytest.fixture
-def person():
-    """Builds the details a registration form would send; each call is a new person."""
-
-    def make(**details) -> services.PersonDetails:
-        n = next(_people)
-        defaults = {"first_name": "Amina", "last_name": f"Benali {n}"}
-        if "phone" not in details:
-            defaults["email"] = f"amina.{n}@example.org"
-        return services.PersonDetails(**{**defaults, **details})
-
-    return make
-
-
-@pytest.fixture
-def register(event, person):
-    """Registers a new person for ``targets`` through the service; returns the participant."""
-
-    def register_(*targets, event=event, **details):
-        result = services.registration_create(
-            event=event, person=person(**details), targets=list(targets)
-        )
-        assert result.created
-        return result.participant
-
-    return register_
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 import pytest
 
+from innov_insertion.web import error_summary
 from participants.forms import BookingAddForm, RegistrationForm
 
 from ..factories import EventFactory, WorkshopFactory
@@ -199,7 +200,7 @@ def test_registration_form_error_summary_links_each_field(event):
 
     form.is_valid()
 
-    anchors = [anchor for anchor, _label, _message in form.error_summary()]
+    anchors = [anchor for anchor, _label, _message in error_summary(form)]
     assert anchors == ["id_first_name", "id_email", "id_phone", "id_privacy_consent"]
 
 

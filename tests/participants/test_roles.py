@@ -10,9 +10,10 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
+from onsite import services as onsite
+from onsite.models import StandContact
 from participants import services
 from participants.enums import Situation
-from participants.models import StandContact
 
 from ..factories import (
     OrganisationFactory,
@@ -23,12 +24,12 @@ from ..factories import (
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD_URL = reverse("dashboard:home")
+DASHBOARD_URL = reverse("onsite:dashboard")
 PARTICIPANTS_URL = reverse("admin:participants_participant_changelist")
 PARTICIPANT_EXPORT_URL = reverse("admin:participants_participant_export")
 BOOKING_EXPORT_URL = reverse("admin:participants_booking_export")
-CONTACT_EXPORT_URL = reverse("admin:participants_standcontact_export")
-CONTACTS_URL = reverse("admin:participants_standcontact_changelist")
+CONTACT_EXPORT_URL = reverse("admin:onsite_standcontact_export")
+CONTACTS_URL = reverse("admin:onsite_standcontact_changelist")
 
 
 def _client(user) -> Client:
@@ -64,7 +65,7 @@ def attended(event, person):
         ).participant
         for first, last in [("Amina", "Benali"), ("Louis", "Perrin")]
     )
-    services.booking_attendance_mark(workshop=workshop, ticket_code=amina.ticket_code)
+    onsite.booking_attendance_mark(workshop=workshop, ticket_code=amina.ticket_code)
     return workshop
 
 
@@ -193,7 +194,7 @@ def test_stand_contacts_export(event, person, role_user):
         targets=[],
         accepts_stand_contacts=True,
     ).participant
-    services.stand_contact_record(stand=stand, ticket_code=amina.ticket_code, note="Soudure")
+    onsite.stand_contact_record(stand=stand, ticket_code=amina.ticket_code, note="Soudure")
     client = _client(role_user("Administration"))
 
     header, row = _export(client, CONTACT_EXPORT_URL)
@@ -223,7 +224,7 @@ def test_exhibitor_cannot_record_a_visitor_who_refused(event, person):
     ).participant
 
     response = _client(member.user).post(
-        reverse("contact:list"), {"ticket_code": refusing.ticket_code}
+        reverse("onsite:contacts"), {"ticket_code": refusing.ticket_code}
     )
 
     assert StandContact.objects.count() == 0
@@ -240,11 +241,11 @@ def test_exhibitor_cannot_see_another_organisations_contacts(event, person):
         targets=[],
         accepts_stand_contacts=True,
     ).participant
-    services.stand_contact_record(stand=admr, ticket_code=karim.ticket_code)
+    onsite.stand_contact_record(stand=admr, ticket_code=karim.ticket_code)
     client = _client(member.user)
 
-    page = client.get(reverse("contact:list")).content.decode()
-    export = client.get(reverse("contact:export")).content.decode("utf-8-sig")
+    page = client.get(reverse("onsite:contacts")).content.decode()
+    export = client.get(reverse("onsite:contacts_export")).content.decode("utf-8-sig")
     admin = client.get(CONTACTS_URL)
 
     assert "Haddad" not in page

@@ -1,9 +1,13 @@
 import datetime as dt
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
 
 from events.models import Event
 from participants import selectors, services
@@ -11,11 +15,13 @@ from participants.enums import BookingState, ParticipantState
 from participants.models import Booking, Participant
 from workshops.models import Workshop
 
+from ..admin_forms import admin_change, admin_url
 from ..factories import (
     PARIS,
     EventFactory,
     ParticipantFactory,
     StandActivityFactory,
+    StandFactory,
     TimetableItemFactory,
     WorkshopFactory,
     at,
@@ -663,6 +669,107 @@ def test_personal_data_purge_twice_counts_nobody_the_second_time(event, register
     assert count == 0
 
 
+def log_text() -> str:
+    """Everything the admin's log holds: labels and change messages."""
+    return " ".join(f"{e.object_repr} {e.change_message}" for e in LogEntry.objects.all())
+
+
+def long_past(event: Event) -> None:
+    """Move ``event`` (whose registrations are done) beyond any retention period."""
+    Event.objects.filter(pk=event.pk).update(date=dt.date(2000, 1, 1))
+
+
+def test_personal_data_purge_takes_the_names_out_of_the_admin_log(
+    admin_client, admin_user, register
+):
+    old_event = EventFactory()
+    workshop = WorkshopFactory(event=old_event, title="Atelier CV")
+    jeanne = register(workshop, event=old_event, first_name="Jeanne", last_name="Dupont")
+    booking = jeanne.bookings.get()
+    admin_change(admin_client, jeanne, town="Le Creusot")
+    admin_change(admin_client, booking)
+    # What an inline adding a booking on the person's page would log.
+    LogEntry.objects.log_actions(
+        admin_user.pk,
+        [jeanne],
+        CHANGE,
+        [{"added": {"name": "réservation", "object": str(booking)}}],
+    )
+    assert "Dupont" in log_text()
+    long_past(old_event)
+
+    services.personal_data_purge(retention_days=365)
+
+    assert "Jeanne" not in log_text()
+    assert "Dupont" not in log_text()
+    home = admin_client.get(reverse("admin:index"))  # « Mes actions » lists the entries
+    label = f"Participant·e anonymisé·e n° {jeanne.pk}"
+    assertContains(home, f"{label} — Atelier CV (Place confirmée)")
+    history = admin_client.get(admin_url(jeanne, "history"))
+    assertContains(history, "Modification de Commune ou code postal.")
+    assertContains(history, f"Ajout de réservation «\u00a0{label}\u00a0».")
+    assertNotContains(history, "Dupont")
+
+
+def test_personal_data_purge_leaves_the_admin_log_of_others_alone(admin_client, event, register):
+    old_event = EventFactory()
+    old = register(event=old_event)
+    karim = register(WorkshopFactory(event=event), first_name="Karim", last_name="Haddad")
+    booking = karim.bookings.get()
+    for obj in (old, karim, booking):
+        admin_change(admin_client, obj)
+    before = sorted(LogEntry.objects.values_list("object_repr", "change_message"))
+    long_past(old_event)
+
+    services.personal_data_purge(retention_days=365)
+
+    anonymised = f"Participant·e anonymisé·e n° {old.pk}"
+    assert sorted(LogEntry.objects.values_list("object_repr", "change_message")) == sorted(
+        (anonymised, message) if label == str(old) else (label, message)
+        for label, message in before
+    )
+
+
+def test_personal_data_purge_scrubs_what_was_logged_about_rows_deleted_since(
+    admin_client, event, register
+):
+    old_event = EventFactory()
+    jeanne = register(event=old_event, first_name="Jeanne", last_name="Dupont")
+    contact = jeanne.stand_contacts.create(stand=StandFactory(event=old_event))
+    paul = register(event=old_event, first_name="Paul", last_name="Durand")
+    for deleted in (contact, paul):
+        admin_client.post(admin_url(deleted, "delete"), {"post": "yes"})
+    LogEntry.objects.update(action_time=timezone.now() - dt.timedelta(days=400))
+    karim = register(first_name="Karim", last_name="Haddad")
+    admin_client.post(admin_url(karim, "delete"), {"post": "yes"})  # today: kept a while
+    long_past(old_event)
+
+    services.personal_data_purge(retention_days=365)
+
+    assert sorted(LogEntry.objects.values_list("object_repr", flat=True)) == sorted(
+        [f"Contact au stand n° {contact.pk}", f"Participant·e n° {paul.pk}", "Karim Haddad"]
+    )
+    assert "Dupont" not in log_text() and "Durand" not in log_text()
+
+
+@pytest.mark.parametrize("people", [1, 3])
+def test_personal_data_purge_reads_the_admin_log_in_a_few_queries(admin_client, register, people):
+    old_event = EventFactory()
+    for _ in range(people):
+        participant = register(WorkshopFactory(event=old_event), event=old_event)
+        participant.stand_contacts.create(stand=StandFactory(event=old_event))
+        for obj in (participant, participant.bookings.get()):
+            admin_change(admin_client, obj)
+    long_past(old_event)
+
+    with CaptureQueriesContext(connection) as queries:
+        services.personal_data_purge(retention_days=365)
+
+    on_the_log = [q for q in queries.captured_queries if "django_admin_log" in q["sql"]]
+    assert len(on_the_log) == 7  # participants, bookings, stand contacts: 2 each; 1 write
+    assert "Benali" not in log_text()
+
+
 # --- What the database itself refuses --------------------------------------------------
 
 
@@ -704,6 +811,19 @@ def test_saving_a_workshop_as_the_admin_does_keeps_the_seat_count(event, registe
     opened_in_the_admin.save()
 
     assert refreshed(workshop).seats_taken == 1
+
+
+@pytest.mark.parametrize("kind", BOOKABLES)
+def test_bookings_and_cancellations_write_no_history(event, register, kind):
+    target = BOOKABLES[kind](event, capacity=1)
+    versions = target.history.count()
+
+    holder = register(target)
+    register(target)
+    services.booking_cancel(booking=holder.bookings.get())
+
+    assert refreshed(target).seats_taken == 1
+    assert target.history.count() == versions
 
 
 # --- Emails, after commit --------------------------------------------------------------

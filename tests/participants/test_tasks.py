@@ -26,7 +26,12 @@ CANCELLED = "Innov’insertion : votre inscription est annulée"
 
 @pytest.fixture(autouse=True)
 def queued_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "OPTIONS": {"ENQUEUE_IN_TRANSACTION": True},
+        }
+    }
 
 
 def worker_run() -> None:

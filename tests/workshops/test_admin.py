@@ -4,6 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from tests.admin_forms import admin_change, admin_url, history_restore
 from tests.factories import OrganisationFactory, WorkshopFactory
 
 
@@ -92,3 +93,30 @@ def test_workshop_changelist_query_count_same_for_3_and_30_workshops(admin_clien
 
     assert response.context["cl"].result_count == 30
     assert len(large) == len(small)
+
+
+# --- History: « Historique » and restore ---------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_workshop_change_in_the_admin_is_listed_in_the_history(admin_client, admin_user):
+    workshop = WorkshopFactory(title="Atelier CV")
+
+    admin_change(admin_client, workshop, title="Réussir son CV")
+
+    change = workshop.history.latest()
+    assert (change.title, change.history_user) == ("Réussir son CV", admin_user)
+    history = admin_client.get(admin_url(workshop, "history"))
+    assertContains(history, admin_url(workshop, "simple_history", change.history_id))
+    assertContains(history, admin_user.username)
+
+
+@pytest.mark.django_db
+def test_workshop_earlier_version_restored_from_the_history(admin_client):
+    workshop = WorkshopFactory(title="Atelier CV", capacity=12)
+    admin_change(admin_client, workshop, title="Réussir son CV", capacity="15")
+
+    history_restore(admin_client, workshop, workshop.history.earliest())
+
+    workshop.refresh_from_db()
+    assert (workshop.title, workshop.capacity) == ("Atelier CV", 12)

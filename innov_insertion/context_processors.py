@@ -1,0 +1,15 @@
+"""Links a lower app's templates show to a higher app's pages.
+
+A lower app's template (``workshops``, ``exhibitors``…) never reverses a URL name of an app
+above it (STYLE.md: the floors): the link comes in from here, so the lower app keeps not
+knowing the higher one. One entry per link, named by what it opens.
+"""
+
+from django.urls import reverse
+
+
+def site_links(request) -> dict[str, str]:
+    return {
+        "registration_url": reverse("participants:register"),
+        "stand_contacts_url": reverse("onsite:contacts"),
+    }

@@ -1,0 +1,263 @@
+"""Reads of the day: what the desk looks up (a name, the workshops, a door's list), the
+exhibitors' own contacts, and the staff's dashboard figures.
+
+The dashboard's figures are each one aggregation (``Count`` with a ``filter``), so the
+dashboard costs the same four queries whether 30 or 3,000 people registered: people, people
+by situation (only asked for when the viewer may see situations), workshops, stands.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+from exhibitors import selectors as exhibitor_selectors
+from exhibitors.models import Stand
+from participants.enums import BookingState, ParticipantState, Situation
+from participants.models import REGISTERED_ON_BEHALF, Booking, Participant
+from workshops.models import Workshop
+
+from .models import StandContact
+
+SEARCH_LIMIT = 20
+REGISTERED = Q(state=ParticipantState.REGISTERED)
+
+
+@dataclass(frozen=True)
+class RegistrationFigures:
+    """People registered for the edition (cancelled ones are only counted as such)."""
+
+    registered: int
+    cancelled: int
+    walk_ins: int
+    on_behalf: int
+    checked_in: int
+
+
+@dataclass(frozen=True)
+class SituationFigures:
+    situation: str  # the code; "" when the person did not say
+    label: str
+    registered: int
+    checked_in: int
+
+
+@dataclass(frozen=True)
+class WorkshopFigures:
+    workshop: Workshop
+    capacity: int | None
+    taken: int
+    waiting: int
+    present: int
+    started: bool
+
+    @property
+    def fill_rate(self) -> int | None:
+        """Percentage of seats taken, None without a limit (or without seats)."""
+        if not self.capacity:
+            return None
+        return round(100 * self.taken / self.capacity)
+
+    @property
+    def no_shows(self) -> int | None:
+        """Confirmed seats nobody came to: only meaningful once the workshop started."""
+        return self.taken - self.present if self.started else None
+
+
+@dataclass(frozen=True)
+class StandFigures:
+    stand: Stand
+    contacts: int
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    event: Event
+    computed_at: datetime
+    registrations: RegistrationFigures
+    situations: list[SituationFigures] | None  # None: the viewer may not see situations
+    workshops: list[WorkshopFigures]
+    stands: list[StandFigures]
+
+    @property
+    def contacts(self) -> int:
+        return sum(row.contacts for row in self.stands)
+
+
+def registration_figures(*, event: Event) -> RegistrationFigures:
+    """One query."""
+    figures = Participant.objects.filter(event=event).aggregate(
+        registered=Count("pk", filter=REGISTERED),
+        cancelled=Count("pk", filter=Q(state=ParticipantState.CANCELLED)),
+        walk_ins=Count("pk", filter=REGISTERED & Q(is_walk_in=True)),
+        on_behalf=Count("pk", filter=REGISTERED & REGISTERED_ON_BEHALF),
+        checked_in=Count("pk", filter=REGISTERED & Q(checked_in_at__isnull=False)),
+    )
+    return RegistrationFigures(**figures)
+
+
+def situation_figures(*, event: Event) -> list[SituationFigures]:
+    """Registered people and arrivals by situation, in the order of the form; one query.
+
+    Sensitive: only for viewers holding ``participants.view_situation``."""
+    counts = {
+        row["situation"]: row
+        for row in Participant.objects.filter(event=event, state=ParticipantState.REGISTERED)
+        .values("situation")
+        .annotate(
+            registered=Count("pk"),
+            checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        )
+        .order_by()
+    }
+    rows = []
+    for code, label in [*Situation.choices, ("", _("Non renseignée"))]:
+        row = counts.get(code, {"registered": 0, "checked_in": 0})
+        rows.append(
+            SituationFigures(
+                situation=code,
+                label=str(label),
+                registered=row["registered"],
+                checked_in=row["checked_in"],
+            )
+        )
+    return rows
+
+
+def workshop_figures(*, event: Event, now: datetime | None = None) -> list[WorkshopFigures]:
+    """Seats, waiting lists and attendance of each workshop, by start time; one query."""
+    now = now or timezone.now()
+    confirmed = Q(bookings__state=BookingState.CONFIRMED)
+    workshops = (
+        Workshop.objects.filter(event=event)
+        .annotate(
+            confirmed_count=Count("bookings", filter=confirmed),
+            waiting_count=Count("bookings", filter=Q(bookings__state=BookingState.WAITING)),
+            present_count=Count(
+                "bookings", filter=confirmed & Q(bookings__attended_at__isnull=False)
+            ),
+        )
+        .order_by("starts_at", "title")
+    )
+    return [
+        WorkshopFigures(
+            workshop=workshop,
+            capacity=workshop.capacity,
+            taken=workshop.confirmed_count,
+            waiting=workshop.waiting_count,
+            present=workshop.present_count,
+            started=workshop.starts_at <= now,
+        )
+        for workshop in workshops
+    ]
+
+
+def stand_figures(*, event: Event) -> list[StandFigures]:
+    """Contacts recorded at each stand of the edition, by stand number; one query."""
+    stands = (
+        Stand.objects.filter(event=event)
+        .select_related("organisation")
+        .annotate(contact_count=Count("contacts"))
+        .order_by("number")
+    )
+    return [StandFigures(stand=stand, contacts=stand.contact_count) for stand in stands]
+
+
+def day_figures(*, event: Event, with_situation: bool, now: datetime | None = None) -> DayFigures:
+    """Everything the dashboard shows: four queries (three without the situations)."""
+    now = now or timezone.now()
+    return DayFigures(
+        event=event,
+        computed_at=now,
+        registrations=registration_figures(event=event),
+        situations=situation_figures(event=event) if with_situation else None,
+        workshops=workshop_figures(event=event, now=now),
+        stands=stand_figures(event=event),
+    )
+
+
+# --- The desk and the doors ------------------------------------------------------------------
+
+
+def participant_search(
+    *, event: Event, words: list[str], limit: int = SEARCH_LIMIT
+) -> list[Participant]:
+    """People of ``event`` whose first or last name holds every word, by name; at most
+    ``limit`` of them (the desk then asks for a more precise name). One query."""
+    condition = Q()
+    for word in words:
+        condition &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    return list(
+        Participant.objects.filter(condition, event=event, anonymised_at__isnull=True)
+        .order_by("last_name", "first_name", "pk")
+        .only("first_name", "last_name", "ticket_code", "state", "checked_in_at", "is_walk_in")[
+            :limit
+        ]
+    )
+
+
+def workshops_of_the_day(*, event: Event) -> QuerySet[Workshop]:
+    """The workshops of ``event`` by start time, each with ``present`` (confirmed seats noted
+    at the door) and ``waiting`` (its queue's length)."""
+    return (
+        Workshop.objects.filter(event=event)
+        .select_related("space")
+        .annotate(
+            present=Count(
+                "bookings",
+                filter=Q(
+                    bookings__state=BookingState.CONFIRMED,
+                    bookings__attended_at__isnull=False,
+                ),
+            ),
+            waiting=Count("bookings", filter=Q(bookings__state=BookingState.WAITING)),
+        )
+        .order_by("starts_at", "title")
+    )
+
+
+@dataclass(frozen=True)
+class AttendanceList:
+    """The list printed for a workshop's door: seats by name, then the queue in order."""
+
+    confirmed: list[Booking]
+    waiting: list[Booking]
+
+
+def workshop_attendance_list(*, workshop: Workshop) -> AttendanceList:
+    """One query."""
+    bookings = list(
+        Booking.objects.filter(
+            workshop=workshop, state__in=[BookingState.CONFIRMED, BookingState.WAITING]
+        )
+        .select_related("participant")
+        .order_by("queued_at", "id")
+    )
+    confirmed = sorted(
+        (b for b in bookings if b.state == BookingState.CONFIRMED),
+        key=lambda b: (b.participant.last_name.lower(), b.participant.first_name.lower()),
+    )
+    waiting = [b for b in bookings if b.state == BookingState.WAITING]
+    return AttendanceList(confirmed=confirmed, waiting=waiting)
+
+
+# --- Contacts met at the stands ----------------------------------------------------------------
+
+
+def member_stands(*, user, event: Event | None) -> QuerySet[Stand]:
+    """The stands of ``event`` held by the organisations ``user`` is a member of, by number."""
+    if not user.is_authenticated:
+        return Stand.objects.none()
+    return exhibitor_selectors.member_stands(user=user, event=event).order_by("number").distinct()
+
+
+def member_contacts(*, stands: QuerySet[Stand]) -> QuerySet[StandContact]:
+    """The contacts recorded at ``stands``, the most recent first."""
+    return (
+        StandContact.objects.filter(stand__in=stands)
+        .select_related("participant", "stand__organisation")
+        .order_by("-created_at", "-id")
+    )
