@@ -8,7 +8,6 @@ from innov_insertion.history import HistoryAdmin
 from . import seats
 from .models import Event, LimitedSeatsModel, Space, Speaker, StageAppearance, TimetableItem
 
-
 UNCHANGED = object()
 
 
@@ -22,7 +21,8 @@ class LimitedSeatsAdminMixin:
         if not isinstance(obj, LimitedSeatsModel):
             return super().save_model(request, obj, form, change)
         capacity = self._capacity_held_back(form)
-        super().save_model(request, obj, form, change)
+        if capacity is UNCHANGED or form.changed_data != ["capacity"]:  # else one save: the service
+            super().save_model(request, obj, form, change)
         self._capacity_change(request, obj, capacity)
 
     def save_formset(self, request, form, formset, change):

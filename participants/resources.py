@@ -186,4 +186,3 @@ class AttendanceWithSituationResource(AttendanceResource):
 
     def dehydrate_situation(self, booking):
         return booking.participant.get_situation_display()
-

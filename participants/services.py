@@ -11,14 +11,18 @@ Targets are always locked in one global order, so two registrations that choose 
 same workshops never wait on each other in a circle.
 """
 
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.contrib.admin.models import LogEntry
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
+from django.db.models import CharField
+from django.db.models.functions import Cast, Lower
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from events.enums import RegistrationState
@@ -499,11 +503,6 @@ def _admin_log_scrub(*, logged_before: datetime) -> None:
 
     Queries: a few per kind of row (participant, booking, stand contact), none per person.
     """
-    # Imported here: nothing else in this module touches the admin's tables.
-    from django.contrib.admin.models import LogEntry
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
-    from django.utils.text import capfirst
 
     def keys(rows):
         return rows.annotate(key=Cast("pk", CharField())).values("key")
@@ -571,8 +570,6 @@ def _change_message_scrub(message: str, *, label: str) -> str:
     """Django's JSON change message with the label of every row it quotes replaced by
     ``label``; the names of the changed fields are kept. Any other text, which may say
     anything about the person, becomes empty."""
-    import json
-
     try:
         parts = json.loads(message)
     except ValueError:

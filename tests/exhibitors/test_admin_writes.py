@@ -39,9 +39,7 @@ def test_job_offer_unpublished_from_the_list_leaves_the_stand_page(admin_client,
     assert offer.history.first().history_user.username == "admin"
 
 
-def test_job_offer_added_in_the_organisation_inline_shows_on_the_stand_page(
-    admin_client, event
-):
+def test_job_offer_added_in_the_organisation_inline_shows_on_the_stand_page(admin_client, event):
     stand = StandFactory(event=event)
     organisation = stand.organisation
     url = reverse("admin:exhibitors_organisation_change", args=[organisation.pk])
