@@ -23,16 +23,25 @@ FLOORS = {
 }
 # Local apps on no floor: development only; they may import any app, no app imports them.
 OFF_FLOORS = {"demo"}
+# The project package composes the apps (urls, home page, programme): no app imports that.
+# Its shared pieces, which any app may import, stand on the ground floor (events) only.
+PROJECT = "innov_insertion"
+SHARED = {
+    "innov_insertion.addresses",
+    "innov_insertion.errors",
+    "innov_insertion.history",
+    "innov_insertion.web",
+}
 
 ROOT = Path(settings.BASE_DIR)
 URL_TAG = re.compile(r"""{%\s*url\s+["']([\w-]+):[\w-]+["']""")
 URL_NAME = re.compile(r"^([\w-]+):[\w-]+$")
 
 
-def _modules() -> dict[str, Path]:
-    """Every Python module of the apps on the floors, by dotted name."""
+def _modules(*apps: str) -> dict[str, Path]:
+    """Every Python module of ``apps``, by dotted name."""
     modules = {}
-    for app in FLOORS:
+    for app in apps:
         for path in sorted((ROOT / app).rglob("*.py")):
             parts = list(path.relative_to(ROOT).with_suffix("").parts)
             if parts[-1] == "__init__":
@@ -41,7 +50,8 @@ def _modules() -> dict[str, Path]:
     return modules
 
 
-MODULES = _modules()
+MODULES = _modules(*FLOORS)
+PROJECT_MODULES = _modules(PROJECT)
 
 
 def _is_type_checking(node: ast.If) -> bool:
@@ -150,10 +160,35 @@ def test_no_app_reverses_a_url_of_an_app_above_it(app):
     assert wrong == []
 
 
-def test_no_import_circle_between_modules():
-    graph = {
-        module: {name for name in _imports(module, path) if name in MODULES and name != module}
+@pytest.mark.parametrize("app", FLOORS)
+def test_apps_import_only_the_shared_pieces_of_the_project_package(app):
+    wrong = sorted(
+        f"{module} imports {name}"
         for module, path in MODULES.items()
+        if _app_of(module) == app
+        for name in _imports(module, path)
+        if _app_of(name) == PROJECT and not any(name.startswith(s) for s in SHARED)
+    )
+
+    assert wrong == []
+
+
+def test_shared_pieces_stand_on_the_ground_floor_only():
+    wrong = sorted(
+        f"{module} imports {name}"
+        for module in SHARED
+        for name in _imports(module, PROJECT_MODULES[module])
+        if FLOORS.get(_app_of(name), 0) > 0 or _app_of(name) in OFF_FLOORS
+    )
+
+    assert wrong == []
+
+
+def test_no_import_circle_between_modules():
+    modules = {**MODULES, **PROJECT_MODULES}
+    graph = {
+        module: {name for name in _imports(module, path) if name in modules and name != module}
+        for module, path in modules.items()
     }
     circles = []
     index, low, stack, on_stack = {}, {}, [], set()
