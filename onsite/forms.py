@@ -22,10 +22,10 @@ from participants.forms import (
     FORM_TEMPLATE,
     BookableChoicesForm,
     RegistrationForm,
-    TelInput,
     _legend,
+    email_field,
+    phone_field,
     require_email_or_phone,
-    validate_phone,
 )
 
 
@@ -80,20 +80,11 @@ class WalkInForm(BookableChoicesForm):
 
     first_name = RegistrationForm.base_fields["first_name"]
     last_name = RegistrationForm.base_fields["last_name"]
-    email = forms.EmailField(
-        label=_("Courriel"),
-        required=False,
-        max_length=254,
-        help_text=_("Pour lui envoyer son billet et son lien personnel."),
-        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    email = email_field(
+        help_text=_("Pour lui envoyer son billet et son lien personnel."), autocomplete="off"
     )
-    phone = forms.CharField(
-        label=_("Téléphone"),
-        required=False,
-        max_length=30,
-        validators=[validate_phone],
-        help_text=_("Courriel ou téléphone : au moins l’un des deux."),
-        widget=TelInput(attrs={"autocomplete": "off"}),
+    phone = phone_field(
+        help_text=_("Courriel ou téléphone : au moins l’un des deux."), autocomplete="off"
     )
     accepts_stand_contacts = forms.BooleanField(
         label=_(

@@ -153,6 +153,30 @@ class BookingAddForm(BookableChoicesForm):
         return cleaned
 
 
+def email_field(*, help_text, autocomplete: str) -> forms.EmailField:
+    """How a person is reached by email, optional (the phone may do instead).
+    ``autocomplete="off"`` when staff type someone else's."""
+    return forms.EmailField(
+        label=_("Courriel"),
+        required=False,
+        max_length=254,
+        help_text=help_text,
+        widget=forms.EmailInput(attrs={"autocomplete": autocomplete, "spellcheck": "false"}),
+    )
+
+
+def phone_field(*, help_text, autocomplete: str) -> forms.CharField:
+    """How a person is reached by phone, optional (the email may do instead)."""
+    return forms.CharField(
+        label=_("Téléphone"),
+        required=False,
+        max_length=30,
+        validators=[validate_phone],
+        help_text=help_text,
+        widget=TelInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
 def require_email_or_phone(form: forms.Form, message: str) -> None:
     """A person must be reachable: the error goes next to both fields."""
     if form.cleaned_data.get("email") or form.cleaned_data.get("phone"):
@@ -177,20 +201,13 @@ class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
         validators=[validate_single_line],
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    email = forms.EmailField(
-        label=_("Courriel"),
-        required=False,
-        max_length=254,
+    email = email_field(
         help_text=_("Pour recevoir votre billet et votre lien personnel. Exemple : nom@exemple.fr"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        autocomplete="email",
     )
-    phone = forms.CharField(
-        label=_("Téléphone"),
-        required=False,
-        max_length=30,
-        validators=[validate_phone],
+    phone = phone_field(
         help_text=_("Courriel ou téléphone : indiquez au moins l’un des deux."),
-        widget=TelInput(attrs={"autocomplete": "tel"}),
+        autocomplete="tel",
     )
     town = forms.CharField(
         label=_("Commune ou code postal"),

@@ -5,7 +5,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from exhibitors.models import JobOffer
-from tests.admin_forms import admin_change, admin_url, history_restore
+from tests.admin_forms import admin_change
 from tests.exhibitors.test_uploads import GENERATED_NAME, image_bytes, upload
 from tests.factories import (
     JobOfferFactory,
@@ -307,41 +307,6 @@ def test_history_pages_name_the_portal_user(admin_client, client, forges, model)
     response = admin_client.get(reverse(f"admin:exhibitors_{model}_history", args=[pk]))
 
     assertContains(response, forges.user.username)
-
-
-HISTORY = {
-    "stand": (StandFactory, "location_hint", "À droite de l'entrée."),
-    "sector": (SectorFactory, "name", "Industrie"),
-}
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("model", HISTORY)
-def test_change_in_the_admin_is_listed_in_the_history(admin_client, admin_user, model):
-    factory, field, value = HISTORY[model]
-    obj = factory()
-
-    admin_change(admin_client, obj, **{field: value})
-
-    change = obj.history.latest()
-    assert (getattr(change, field), change.history_user) == (value, admin_user)
-    history = admin_client.get(admin_url(obj, "history"))
-    assertContains(history, admin_url(obj, "simple_history", change.history_id))
-    assertContains(history, admin_user.username)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("model", HISTORY)
-def test_earlier_version_restored_from_the_history(admin_client, model):
-    factory, field, value = HISTORY[model]
-    obj = factory()
-    before = getattr(obj, field)
-    admin_change(admin_client, obj, **{field: value})
-
-    history_restore(admin_client, obj, obj.history.earliest())
-
-    obj.refresh_from_db()
-    assert getattr(obj, field) == before
 
 
 @pytest.mark.django_db
