@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 
@@ -147,6 +148,15 @@ def paginate(request, items, *, per_page: int = PAGE_SIZE) -> dict:
         "page_ellipsis": paginator.ELLIPSIS,
         "page_query": f"{others.urlencode()}&" if others else "",
     }
+
+
+# --- Form layout -------------------------------------------------------------------------------
+
+
+def form_section_legend(text) -> str:
+    """The heading of a form's section (a crispy ``Fieldset`` legend), one level under the
+    page's title."""
+    return format_html('<h2 class="form-section__title">{}</h2>', text)
 
 
 # --- Form validators --------------------------------------------------------------------------

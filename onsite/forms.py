@@ -15,14 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 from exhibitors.models import Stand
-from innov_insertion.web import validate_single_line
+from innov_insertion.web import form_section_legend, validate_single_line
 from participants import services as registration
 from participants.forms import (
     CHOICE_FIELDS,
     FORM_TEMPLATE,
     BookableChoicesForm,
     RegistrationForm,
-    _legend,
     email_field,
     phone_field,
     require_email_or_phone,
@@ -119,7 +118,7 @@ class WalkInForm(BookableChoicesForm):
     def layout(self) -> Layout:
         return Layout(
             Fieldset(
-                _legend(_("La personne")),
+                form_section_legend(_("La personne")),
                 Div(
                     Div("first_name", css_class="col-12 col-sm-6"),
                     Div("last_name", css_class="col-12 col-sm-6"),
@@ -129,9 +128,11 @@ class WalkInForm(BookableChoicesForm):
                 "phone",
                 css_class="form-section",
             ),
-            Fieldset(_legend(_("Ses choix")), *self.choice_fields(), css_class="form-section"),
             Fieldset(
-                _legend(_("Ses données")),
+                form_section_legend(_("Ses choix")), *self.choice_fields(), css_class="form-section"
+            ),
+            Fieldset(
+                form_section_legend(_("Ses données")),
                 "accepts_stand_contacts",
                 "privacy_consent",
                 css_class="form-section",

@@ -6,7 +6,7 @@ from import_export.fields import Field
 from import_export.resources import ModelResource
 from import_export.widgets import DateTimeWidget
 
-from participants.resources import _cell
+from innov_insertion.exports import spreadsheet_text
 
 from .models import StandContact
 
@@ -48,19 +48,19 @@ class StandContactResource(ModelResource):
         return contact.stand.number
 
     def dehydrate_organisation(self, contact):
-        return _cell(contact.stand.organisation.name)
+        return spreadsheet_text(contact.stand.organisation.name)
 
     def dehydrate_first_name(self, contact):
-        return _cell(contact.participant.first_name)
+        return spreadsheet_text(contact.participant.first_name)
 
     def dehydrate_last_name(self, contact):
-        return _cell(contact.participant.last_name)
+        return spreadsheet_text(contact.participant.last_name)
 
     def dehydrate_email(self, contact):
-        return _cell(contact.participant.email)
+        return spreadsheet_text(contact.participant.email)
 
     def dehydrate_phone(self, contact):
-        return _cell(contact.participant.phone)
+        return spreadsheet_text(contact.participant.phone)
 
     def dehydrate_note(self, contact):
-        return _cell(contact.note)
+        return spreadsheet_text(contact.note)

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-from innov_insertion.web import HoneypotFormMixin, validate_single_line
+from innov_insertion.web import HoneypotFormMixin, form_section_legend, validate_single_line
 
 from . import services
 from .bookables import BOOKABLE_KINDS, BookableKind
@@ -98,10 +98,6 @@ class BookableChoiceField(forms.ModelMultipleChoiceField):
 
     def get_bound_field(self, form, field_name):
         return BookableBoundField(form, self, field_name)
-
-
-def _legend(text) -> str:
-    return format_html('<h2 class="form-section__title">{}</h2>', text)
 
 
 CHOICE_FIELDS = [kind.form_field for kind in BOOKABLE_KINDS]
@@ -306,7 +302,7 @@ class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
     def layout(self) -> Layout:
         return Layout(
             Fieldset(
-                _legend(_("Vous")),
+                form_section_legend(_("Vous")),
                 HTML(
                     format_html(
                         '<p class="form-section__intro">{}</p>',
@@ -330,7 +326,7 @@ class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
                 css_class="form-section",
             ),
             Fieldset(
-                _legend(_("Vous inscrivez quelqu’un d’autre ?")),
+                form_section_legend(_("Vous inscrivez quelqu’un d’autre ?")),
                 "on_behalf",
                 Div(
                     *self.REFERRER_FIELDS,
@@ -340,9 +336,11 @@ class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
                 ),
                 css_class="form-section",
             ),
-            Fieldset(_legend(_("Vos choix")), *self.choice_fields(), css_class="form-section"),
             Fieldset(
-                _legend(_("Vos données")),
+                form_section_legend(_("Vos choix")), *self.choice_fields(), css_class="form-section"
+            ),
+            Fieldset(
+                form_section_legend(_("Vos données")),
                 "accepts_stand_contacts",
                 "privacy_consent",
                 css_class="form-section",

@@ -10,6 +10,8 @@ from import_export.fields import Field
 from import_export.resources import ModelResource
 from import_export.widgets import DateTimeWidget
 
+from innov_insertion.exports import spreadsheet_text
+
 from .bookables import booking_related
 from .enums import BookingState
 from .models import Booking, Participant
@@ -109,17 +111,7 @@ class ParticipantWithSituationResource(ParticipantResource):
         return participant.get_situation_display()
 
 
-# --- Attendance (the day itself); onsite's contacts export uses _cell too -----------------------
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """Text typed by the public or by exhibitors, made harmless for spreadsheets (a cell
-    starting with = or + would run as a formula in Excel)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
+# --- Attendance (the day itself) -------------------------------------------------------------
 
 ATTENDANCE_COLUMNS = (
     "first_name",
@@ -156,16 +148,16 @@ class AttendanceResource(ModelResource):
         return queryset.select_related("participant", *booking_related())
 
     def dehydrate_first_name(self, booking):
-        return _cell(booking.participant.first_name)
+        return spreadsheet_text(booking.participant.first_name)
 
     def dehydrate_last_name(self, booking):
-        return _cell(booking.participant.last_name)
+        return spreadsheet_text(booking.participant.last_name)
 
     def dehydrate_kind(self, booking):
         return str(booking.kind.label).capitalize()
 
     def dehydrate_target(self, booking):
-        return _cell(booking.kind.display(booking.target))
+        return spreadsheet_text(booking.kind.display(booking.target))
 
     def dehydrate_state(self, booking):
         return booking.get_state_display()

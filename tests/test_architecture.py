@@ -29,6 +29,7 @@ PROJECT = "innov_insertion"
 SHARED = {
     "innov_insertion.addresses",
     "innov_insertion.errors",
+    "innov_insertion.exports",
     "innov_insertion.history",
     "innov_insertion.web",
 }

@@ -142,8 +142,9 @@ def test_exhibitor_scans_a_visitors_ticket_photo(site, day, phone, tmp_path):
     _log_in(phone, site, "rh@michelin.example.org", "/exposants/contacts/")
     phone.get_by_label("Photo du billet").set_input_files(photo)
 
+    # Decoding the photo in the page takes a few seconds on a loaded machine.
     expect(
         phone.get_by_role("status").filter(has_text="Contact de Louis Benali noté.")
-    ).to_be_visible()
+    ).to_be_visible(timeout=15_000)
     expect(phone.get_by_role("table")).to_contain_text("louis@example.org")
     _check(phone)
