@@ -14,29 +14,47 @@ DEPLOY_ENV := DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.
 	EMAIL_URL=smtp+tls://innov:secret@smtp.innov-insertion.example:587 CACHE_URL=redis://127.0.0.1:6379/1 \
 	TASKS_BACKEND=database
 
-.PHONY: help run test bench install install-test chromium lint check audit test-sqlite test-postgres vendor clean
+.PHONY: help run test bench install install-test lock chromium lint check audit test-sqlite test-postgres vendor clean
 
 help:
 	@echo "make run    set up and serve the demo programme at http://127.0.0.1:8000 (SQLite)"
 	@echo "make test   install what the tests need and run the whole suite (SQLite, then PostgreSQL)"
 	@echo "make bench  load-test gunicorn on PostgreSQL at three scales; figures into docs/performance.md"
 	@echo "make audit  check the pinned requirements for known vulnerabilities (needs pypi.org)"
+	@echo "make lock   regenerate requirements.lock and requirements-test.lock after editing requirements*.txt"
 	@echo "make vendor refresh the front-end packages vendored into static/vendor/ (needs npm)"
 
 $(BIN)/activate:
 	@python=$$(scripts/find-python.sh) && echo "Using $$python" && "$$python" -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(BIN)/activate
-	$(PY) -m pip install --quiet -r requirements.txt
+# Installs come from the lock files: every package and dependency pinned, with the hashes of
+# its files on PyPI, so every machine installs the same bytes (pip refuses any other file).
+$(VENV)/.installed: requirements.lock | $(BIN)/activate
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	@touch $@
 
-$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/activate
-	$(PY) -m pip install --quiet -r requirements-test.txt
+$(VENV)/.installed-test: requirements.lock requirements-test.lock | $(BIN)/activate
+	$(PY) -m pip install --quiet --require-hashes -r requirements-test.lock
 	@touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+
+# requirements*.txt are the files people edit (direct dependencies, pinned); `make lock`
+# resolves them for Python 3.12+ on every platform into the lock files, with hashes. It keeps
+# the versions already locked unless asked: `make lock LOCK_FLAGS=--upgrade` takes the newest
+# dependencies the pins allow. The test lock is constrained by the production one, so both
+# install the same version of every package they share.
+LOCK_FLAGS ?=
+LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.12 --generate-hashes \
+	--custom-compile-command "make lock" $(LOCK_FLAGS)
+# uv at the version requirements-test.txt pins (already there after `make install-test`).
+$(BIN)/uv: | $(BIN)/activate
+	$(PY) -m pip install --quiet "$$(grep -E '^uv==' requirements-test.txt)"
+lock: $(BIN)/uv
+	$(LOCK) requirements.txt -o requirements.lock
+	$(LOCK) requirements-test.txt -c requirements.lock -o requirements-test.lock
 
 run: install
 	DEBUG=true $(PY) manage.py migrate --no-input
@@ -59,13 +77,14 @@ check: install-test
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
-# Known vulnerabilities in the pinned requirements (PyPI's advisory data, needs the network).
+# Known vulnerabilities in every package production installs (requirements.lock: dependencies
+# included, read as locked, nothing installed), from PyPI's advisory data: needs the network.
 # --strict: a package that cannot be audited fails the target instead of passing unchecked.
 audit: install-test
-	@$(BIN)/pip-audit -r requirements.txt --progress-spinner off --strict || { \
+	@$(BIN)/pip-audit -r requirements.lock --require-hashes --disable-pip --progress-spinner off --strict || { \
 	  echo "pip-audit failed: a pinned requirement has a known vulnerability (listed above), or" >&2; \
 	  echo "could not be audited (no network, or the PyPI it reaches does not know that version)." >&2; \
-	  echo "Upgrade the package in requirements.txt, or run 'make audit' where pypi.org is reachable." >&2; \
+	  echo "Upgrade the package in requirements.txt and run 'make lock', or run 'make audit' where pypi.org is reachable." >&2; \
 	  exit 1; }
 
 test-sqlite: install-test chromium

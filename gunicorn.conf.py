@@ -11,6 +11,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
+# Idle keep-alive connections close after 5 s (threaded workers only; gunicorn 27's default is
+# 2), within 2 s on a recycled worker: nginx's upstream keepalive_timeout stays below both
+# (1 s, docs/deployment.md's nginx section) so nginx never sends a POST on a closing one.
 keepalive = 5
 # Recycle workers now and then so a slow leak never takes the site down.
 max_requests = 1000

@@ -5,6 +5,11 @@
 POST too (``POST /inscription/``, a valid form with a new email each time).
 ``python bench/probe.py verify EMAILS_FILE``: the registration load test's checks.
 ``python bench/probe.py drain SECONDS``: wait for the task worker to empty the queue.
+``python bench/probe.py token``: the personal link of a registered participant with a seat
+(one registered first if there is none).
+``python bench/probe.py rush_seats COUNT``: free seats for COUNT more bookings in the demo's
+workshops (their capacity raised, which moves the content version as a staff edit does);
+their ids.
 Prints JSON.
 """
 
@@ -27,7 +32,8 @@ from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from participants.enums import BookingState  # noqa: E402
+from participants import services  # noqa: E402
+from participants.enums import BookingState, ParticipantState  # noqa: E402
 from participants.models import Participant  # noqa: E402
 from workshops.models import Workshop  # noqa: E402
 
@@ -133,12 +139,51 @@ def drain(timeout: float) -> dict:
     }
 
 
+def token() -> str:
+    """The personal link of the first registered participant (by id, so the same person at
+    every scale: the demo's come before bench_fill's) holding a seat; at scale 1, where
+    nobody has registered yet, a person registered here through the service first."""
+    registered = Participant.objects.filter(
+        state=ParticipantState.REGISTERED,
+        anonymised_at__isnull=True,
+        bookings__state=BookingState.CONFIRMED,
+    ).order_by("pk")
+    if not registered.exists():
+        workshop = Workshop.objects.filter(slug__in=accepted_slugs()).order_by("pk").first()
+        services.registration_create(
+            event=workshop.event,
+            person=services.PersonDetails(
+                first_name="Camille", last_name="Page-perso", email="personal@example.org"
+            ),
+            targets=[workshop],
+        )
+    return registered.first().token
+
+
+def rush_seats(count: int) -> list[int]:
+    """Enough free seats in the demo's workshops for ``count`` bookings spread evenly over
+    them: the rush measures the hour registrations open, when seats are still free (a full
+    workshop would put people on its waiting list, which takes no seat and changes no page).
+    Saved one by one, so the content version moves as after a staff edit."""
+    workshops = list(Workshop.objects.filter(slug__in=accepted_slugs()).order_by("pk"))
+    each = -(-count // len(workshops)) + 1
+    for workshop in workshops:
+        if workshop.capacity is not None:  # None: no limit
+            workshop.capacity = max(workshop.capacity, workshop.seats_taken + each)
+            workshop.save(update_fields=["capacity"])
+    return [workshop.pk for workshop in workshops]
+
+
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
     if command == "queries":
         output = queries(args)
     elif command == "drain":
         output = drain(float(args[0]))
+    elif command == "token":
+        output = token()
+    elif command == "rush_seats":
+        output = rush_seats(int(args[0]))
     else:
         output = verify(args[0])
     print(json.dumps(output))

@@ -12,9 +12,16 @@ Everything happens on this machine, over loopback:
    every request) and the reference page ``/sante/`` in the same run. Queries per page are
    counted in a subprocess (``bench/probe.py``); the peak memory of the workers is their
    ``VmHWM`` in /proc.
-4. At scale 1, the registration load test: 300 registrations from 60 threads for the
+4. Then the pages no cache serves, each against the reference measured again: every public
+   page with a query string, the forum's filters, page 2 of the long lists (where there is
+   one), the registration form (it holds a CSRF token) and a person's own page.
+5. At scale 1, the registration load test: 300 registrations from 60 threads for the
    demo's workshops, then checks that no seat was sold twice and that every accepted
-   request has its participant, bookings and confirmation email.
+   request has its participant, bookings and confirmation email; p50/p99 of its requests.
+6. At scales 1 and 100, the rush: wrk on the reference and the public pages while 20 people
+   a second register beside it (GET the form, POST it with one workshop, GET the thanks
+   page), a stream that stops by itself after a bounded time; the pages are compared with
+   the reference measured during the same stream (first and last, their mean).
 
 The tables are printed and written into docs/performance.md (between its markers).
 Environment: BENCH_DURATION (seconds per wrk run, default 8), BENCH_SCALES ("1,10,100").
@@ -24,6 +31,7 @@ import concurrent.futures
 import datetime as dt
 import http.cookiejar
 import json
+import math
 import os
 import platform
 import random
@@ -36,6 +44,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -66,9 +75,25 @@ PAGES = [
     "/infos-pratiques/",
     "/programme.ics",
 ]
+# What no cache serves (events/cache.py keeps only anonymous GETs without a query string):
+# each public page with a query string, the forum's filters (exhibitors/forms.py
+# StandFilterForm), page 2 of the long lists where there is one, the registration form (a
+# CSRF token in every copy) and a person's own page (a private page).
+UNCACHED = [f"{path}?x=1" for path in PAGES]
+FILTERS = ["/forum/?kind=private_employer", "/forum/?sector=industrie"]
+PAGE_SIZE = 48  # innov_insertion/web.py: the forum and the workshops come in pages of 48
+SECOND_PAGES = {"stands": "/forum/?page=2", "workshops": "/ateliers/?page=2"}
+FORM = "/inscription/"
+PERSONAL = "/inscription/<token>/"
 REGISTRATION = "POST /inscription/"
 LOAD_TEST = {"registrations": 300, "threads": 60}
-PAGE_TARGET, POST_TARGET = 0.7, 0.3
+# 20 people a second registering beside wrk, at these scales; wrk starts once the stream has
+# run ``warmup`` seconds; at most ``threads`` people in flight (the others wait their turn).
+RUSH = {"rate": 20, "scales": (1, 100), "warmup": 3, "threads": 100}
+PAGE_TARGET, UNCACHED_TARGET, RUSH_TARGET, POST_TARGET = 0.7, 0.3, 0.5, 0.1
+LOAD_TEST_P99 = 1.0  # seconds, for every request of the load test
+HTTP_TIMEOUT = 60  # seconds, for each request the bench's own threads send
+NOT_SENT = "still waiting for a bench thread at the end"
 DOC = BASE_DIR / "docs" / "performance.md"
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
 
@@ -84,6 +109,7 @@ class Row:
     queries: str = ""
     rss_mb: float = 0.0
     ratio: float = 0.0
+    target: float | None = None  # the least ratio to the reference; None: not compared
     notes: list[str] = field(default_factory=list)
 
 
@@ -247,15 +273,15 @@ class TaskWorker:
         process_stop(self.process, self.log, timeout=60)  # the email in hand first
 
 
+def probe(env: dict[str, str], *args: str):
+    """What ``bench/probe.py`` answers (JSON) on the benchmark's database."""
+    result = run([sys.executable, "bench/probe.py", *args], env=env, capture_output=True, text=True)
+    return json.loads(result.stdout)
+
+
 def queue_drain(env: dict[str, str], timeout: float = 600) -> dict:
     """Wait until the worker has run every queued task; how many, how long, how many failed."""
-    result = run(
-        [sys.executable, "bench/probe.py", "drain", str(timeout)],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(result.stdout)
+    return probe(env, "drain", str(timeout))
 
 
 # --- wrk ----------------------------------------------------------------------------------
@@ -263,7 +289,12 @@ def queue_drain(env: dict[str, str], timeout: float = 600) -> dict:
 
 def wrk(url: str, script: Path | None = None) -> Row:
     command = [*WRK, *(["-s", str(script)] if script else []), url]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return wrk_parse(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+def wrk_parse(output: str) -> Row:
+    """wrk's report as a row: req/s, requests, p50/p99 ("—" when no request was answered
+    within the run), errors (non-2xx/3xx answers and socket errors, timeouts included)."""
     row = Row(name="")
     row.rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     row.requests = int(re.search(r"(\d+) requests in", output).group(1))
@@ -276,7 +307,39 @@ def wrk(url: str, script: Path | None = None) -> Row:
     row.errors = (int(non_2xx.group(1)) if non_2xx else 0) + (
         sum(int(n) for n in sockets.groups()) if sockets else 0
     )
+    if not row.requests:
+        row.p50 = row.p99 = "—"
     return row
+
+
+def measure(
+    server: Server,
+    name: str,
+    path: str,
+    *,
+    target: float | None,
+    queries: list[int] | None = None,
+    script: Path | None = None,
+    label: str = "",
+) -> Row:
+    """One wrk run on ``path``, reported as ``name``, with its queries (cold, cached)."""
+    log(f"{label} {name}")
+    row = wrk(server.url + path, script)
+    row.name, row.target = name, target
+    if queries is not None:
+        cold, warm = queries
+        row.queries = f"{cold}" if cold == warm else f"{cold} / {warm}"
+    row.rss_mb = server.peak_rss_mb()
+    return row
+
+
+def ratios(rows: list[Row], reference: float | None = None) -> list[Row]:
+    """Each row's req/s as a multiple of the reference's (by default the first row's, the
+    reference page measured in the same run)."""
+    reference = rows[0].rps if reference is None else reference
+    for row in rows:
+        row.ratio = row.rps / reference if reference else 0.0
+    return rows
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -288,10 +351,29 @@ def csrf_session(base: str) -> tuple[urllib.request.OpenerDirector, str, str, st
     """An opener holding the CSRF cookie, the form's token, the cookie's value and the page."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
-    page = opener.open(base + "/inscription/", timeout=30).read().decode()
+    page = opener.open(base + FORM, timeout=HTTP_TIMEOUT).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     cookie = next(c.value for c in jar if c.name == "csrftoken")
     return opener, token, cookie, page
+
+
+def form_post(
+    opener: urllib.request.OpenerDirector, base: str, token: str, fields: dict
+) -> tuple[int, str]:
+    """POST the registration form (with the CSRF token) as a browser does; the status and
+    where it redirects (a 302 to the thanks page when the registration went through)."""
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "privacy_consent": "on", **fields}, doseq=True
+    ).encode()
+    try:
+        response = opener.open(base + FORM, data=data, timeout=HTTP_TIMEOUT)
+        return response.status, response.headers.get("Location", "")
+    except urllib.error.HTTPError as error:  # the 302 too: the opener follows no redirect
+        return error.code, error.headers.get("Location", "")
+
+
+def accepted(status: int, location: str) -> bool:
+    return status == 302 and location.endswith("/inscription/merci/")
 
 
 def registration_script(base: str, folder: Path, tag: str) -> Path:
@@ -341,93 +423,235 @@ def registration_load_test(base: str, env: dict[str, str], folder: Path) -> dict
         for n in range(LOAD_TEST["registrations"])
     ]
 
+    form_seconds, post_seconds = [], []  # list.append is atomic: the threads share them
+
     def register(plan) -> tuple[str, list[int], int, str]:
         email, chosen = plan
+        asked = time.monotonic()
         opener, token, _, _ = csrf_session(base)
-        data = urllib.parse.urlencode(
-            {
-                "csrfmiddlewaretoken": token,
-                "first_name": "Dominique",
-                "last_name": "Charge",
-                "email": email,
-                "privacy_consent": "on",
-                "workshops": chosen,
-            },
-            doseq=True,
-        ).encode()
-        try:
-            response = opener.open(base + "/inscription/", data=data, timeout=60)
-            return email, chosen, response.status, response.headers.get("Location", "")
-        except urllib.error.HTTPError as error:
-            return email, chosen, error.code, error.headers.get("Location", "")
+        posted = time.monotonic()
+        form_seconds.append(posted - asked)
+        status, location = form_post(
+            opener,
+            base,
+            token,
+            {"first_name": "Dominique", "last_name": "Charge", "email": email, "workshops": chosen},
+        )
+        post_seconds.append(time.monotonic() - posted)
+        return email, chosen, status, location
 
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(LOAD_TEST["threads"]) as pool:
         results = list(pool.map(register, plans))
     elapsed = time.monotonic() - started
-    accepted = {
-        email: chosen
-        for email, chosen, status, location in results
-        if status == 302 and location.endswith("/inscription/merci/")
+    registered = {
+        email: chosen for email, chosen, status, location in results if accepted(status, location)
     }
     drained = queue_drain(env)
     emails_file = folder / "accepted.json"
-    emails_file.write_text(json.dumps(accepted))
-    checks = json.loads(
-        run(
-            [sys.executable, "bench/probe.py", "verify", str(emails_file)],
-            env=env,
-            capture_output=True,
-            text=True,
-        ).stdout
-    )
+    emails_file.write_text(json.dumps(registered))
+    checks = probe(env, "verify", str(emails_file))
     statuses: dict[int, int] = {}
     for _, _, status, _ in results:
         statuses[status] = statuses.get(status, 0) + 1
     return {
         "requests": len(results),
-        "accepted": len(accepted),
+        "accepted": len(registered),
         "refused": sum(1 for r in results if r[2] == 200),  # the form again, e.g. an overlap
         "server_errors": sum(n for status, n in statuses.items() if status >= 500),
         "statuses": statuses,
         "seconds": round(elapsed, 1),
         "drained": drained,
+        "latency": {
+            "form": [percentile(form_seconds, 50), percentile(form_seconds, 99)],
+            "post": [percentile(post_seconds, 50), percentile(post_seconds, 99)],
+        },
         **checks,
     }
+
+
+# --- The rush: pages while people register ---------------------------------------------------
+
+
+class RegistrationStream:
+    """People registering at a steady ``rate`` beside wrk, each in a thread of its own: GET
+    the form, POST it with one workshop (the CSRF cookie and token, as a browser does), GET
+    the thanks page. A person arrives every 1/rate s whether or not the others are done, and
+    their time counts from that arrival, waiting included.
+
+    Bounded: it stops by itself after ``seconds`` (``rate × seconds`` people) if ``stop``
+    has not been called first; every request gives up after HTTP_TIMEOUT, and people still
+    waiting for one of the bench's threads when it stops are counted as failed, not sent.
+    """
+
+    def __init__(self, base: str, workshop_ids: list[int], *, rate: int, seconds: float, tag: str):
+        self.base, self.workshop_ids, self.tag = base, workshop_ids, tag
+        self.rate, self.limit = rate, int(rate * seconds)
+        self.halt = threading.Event()
+        self.pool = concurrent.futures.ThreadPoolExecutor(RUSH["threads"])
+        self.scheduler = threading.Thread(target=self._schedule, daemon=True)
+        self.results: list[tuple[float, float, str]] = []  # (registration s, POST s, outcome)
+        self.futures: list[concurrent.futures.Future] = []
+        self.began = self.ended = 0.0
+
+    def start(self) -> None:
+        self.began = time.monotonic()
+        self.scheduler.start()
+
+    def _schedule(self) -> None:
+        for n in range(self.limit):
+            due = self.began + n / self.rate
+            if self.halt.wait(max(0.0, due - time.monotonic())):
+                break
+            self.futures.append(self.pool.submit(self._register, n, due))
+        self.ended = time.monotonic()
+
+    def _register(self, n: int, due: float) -> None:
+        post_seconds, outcome = 0.0, "error"
+        try:
+            opener, token, _, _ = csrf_session(self.base)
+            posted = time.monotonic()
+            status, location = form_post(
+                opener,
+                self.base,
+                token,
+                {
+                    "first_name": "Sacha",
+                    "last_name": "Affluence",
+                    "email": f"rush-{self.tag}-{n}@example.org",
+                    "workshops": [self.workshop_ids[n % len(self.workshop_ids)]],
+                },
+            )
+            post_seconds = time.monotonic() - posted
+            if accepted(status, location):
+                thanks_url = urllib.parse.urljoin(self.base + FORM, location)
+                thanks = opener.open(thanks_url, timeout=HTTP_TIMEOUT)
+                outcome = "accepted" if thanks.status == 200 else f"thanks page {thanks.status}"
+            else:
+                outcome = f"POST {status}"
+        except urllib.error.HTTPError as error:
+            outcome = f"HTTP {error.code}"
+        except Exception as error:  # a failed registration is a result, not a crash
+            outcome = type(error).__name__
+        self.results.append((time.monotonic() - due, post_seconds, outcome))
+
+    def stop(self) -> dict:
+        """Stop the arrivals, wait for the people already there; what happened to them."""
+        ran_out = not self.scheduler.is_alive()  # it reached its bound before being stopped
+        self.halt.set()
+        self.scheduler.join()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        waiting = sum(1 for future in self.futures if future.cancelled())
+        self.results += [(0.0, 0.0, NOT_SENT)] * waiting
+        return stream_summary(
+            self.results, seconds=self.ended - self.began, ran_out=ran_out, rate=self.rate
+        )
+
+
+def stream_summary(
+    results: list[tuple[float, float, str]], *, seconds: float, ran_out: bool, rate: int
+) -> dict:
+    """The stream's figures from each registration's (seconds, POST seconds, outcome)."""
+    outcomes: dict[str, int] = {}
+    for _, _, outcome in results:
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    whole = [total for total, _, outcome in results if outcome != NOT_SENT]
+    posts = [post for _, post, _ in results if post]
+    return {
+        "rate": rate,
+        "started": len(results),
+        "seconds": round(seconds, 1),
+        "accepted": outcomes.get("accepted", 0),
+        "failed": len(results) - outcomes.get("accepted", 0),
+        "outcomes": outcomes,
+        "registration": [percentile(whole, 50), percentile(whole, 99)],
+        "post": [percentile(posts, 50), percentile(posts, 99)],
+        "ran_out": ran_out,
+    }
+
+
+def rush_bench(scale: int, server: Server, env: dict[str, str]) -> tuple[list[Row], dict]:
+    """wrk on the reference, each public page and the reference again while the stream runs;
+    the pages are compared with the mean of both references (if the server falls behind the
+    stream, the queue grows: the first reference alone would flatter it). Then the stream's
+    figures, and how long the task worker took to send its confirmations afterwards."""
+    seconds = RUSH["warmup"] + (2 + len(PAGES)) * (DURATION + 5) + 30  # a margin, then it stops
+    workshop_ids = probe(env, "rush_seats", str(RUSH["rate"] * math.ceil(seconds)))
+    stream = RegistrationStream(
+        server.url, workshop_ids, rate=RUSH["rate"], seconds=seconds, tag=f"s{scale}"
+    )
+    stream.start()
+    try:
+        time.sleep(RUSH["warmup"])  # the stream at its pace before measuring
+        rows = [
+            measure(
+                server,
+                path,
+                path,
+                target=None if path == REFERENCE else RUSH_TARGET,
+                label=f"×{scale} rush",
+            )
+            for path in [REFERENCE, *PAGES, REFERENCE]
+        ]
+    finally:
+        result = stream.stop()
+    result["drained"] = queue_drain(env)
+    first, last = rows[0], rows[-1]
+    reference = (first.rps + last.rps) / 2
+    first.notes.append(
+        f"measured first ({first.rps:.0f} req/s) and again last ({last.rps:.0f} req/s); "
+        f"every ratio is to their mean, {reference:.0f} req/s"
+    )
+    return ratios(rows, reference), result
 
 
 # --- One scale --------------------------------------------------------------------------------
 
 
-def scale_bench(scale: int, env: dict[str, str], folder: Path) -> tuple[list[Row], dict | None]:
+@dataclass
+class ScaleResult:
+    cached: list[Row]
+    uncached: list[Row]
+    load_test: dict | None = None
+    rush: list[Row] = field(default_factory=list)
+    stream: dict | None = None
+
+
+def uncached_pages(counts: dict[str, int], token: str) -> list[tuple[str, str]]:
+    """(name in the table, path) of each page measured without the page cache, at a scale
+    with ``counts`` (bench_fill's figures); page 2 of a list only where the list has one."""
+    paths = [*UNCACHED, *FILTERS]
+    paths += [path for what, path in SECOND_PAGES.items() if counts.get(what, 0) > PAGE_SIZE]
+    return [(path, path) for path in paths] + [
+        (FORM, FORM),
+        (PERSONAL, PERSONAL.replace("<token>", token)),
+    ]
+
+
+def scale_bench(scale: int, env: dict[str, str], folder: Path, counts: dict) -> ScaleResult:
     redis_flush()
     paths = [REFERENCE, *PAGES, REGISTRATION]
-    counted = json.loads(
-        run(
-            [sys.executable, "bench/probe.py", "queries", *paths],
-            env=env,
-            capture_output=True,
-            text=True,
-        ).stdout
-    )
+    counted = probe(env, "queries", *paths)
+    uncached = uncached_pages(counts, probe(env, "token"))
+    # Counted on an empty cache again: "cold" is the first render, as after a change.
+    counted_uncached = probe(env, "queries", REFERENCE, *(path for _, path in uncached))
     redis_flush()
     server = Server(env, folder)
     worker = TaskWorker(env, folder)
-    rows = []
+    result = ScaleResult(cached=[], uncached=[])
     try:
         script = registration_script(server.url, folder, f"s{scale}")
         for path in paths:
-            log(f"×{scale} {path}")
             if path == REGISTRATION:
-                row = wrk(server.url + "/inscription/", script)
-            else:
-                row = wrk(server.url + path)
-            row.name = path
-            cold, warm = counted[path]
-            row.queries = f"{cold}" if cold == warm else f"{cold} / {warm}"
-            row.rss_mb = server.peak_rss_mb()
-            rows.append(row)
-            if path == REGISTRATION:
+                row = measure(
+                    server,
+                    path,
+                    FORM,
+                    target=POST_TARGET,
+                    queries=counted[path],
+                    script=script,
+                    label=f"×{scale}",
+                )
                 drained = queue_drain(env)
                 row.notes.append(
                     "the task worker had sent every confirmation this run queued "
@@ -435,42 +659,98 @@ def scale_bench(scale: int, env: dict[str, str], folder: Path) -> tuple[list[Row
                 )
                 if drained["failed"] or drained["left"]:
                     row.errors += drained["failed"] + drained["left"]
-        load_test = registration_load_test(server.url, env, folder) if scale == 1 else None
+            else:
+                target = None if path == REFERENCE else PAGE_TARGET
+                row = measure(
+                    server, path, path, target=target, queries=counted[path], label=f"×{scale}"
+                )
+            result.cached.append(row)
+        for name, path in [(REFERENCE, REFERENCE), *uncached]:
+            target = None if name == REFERENCE else UNCACHED_TARGET
+            row = measure(server, name, path, target=target, queries=counted_uncached[path],
+                          label=f"×{scale} uncached")  # fmt: skip
+            result.uncached.append(row)
+        if scale == 1:
+            result.load_test = registration_load_test(server.url, env, folder)
+        if scale in RUSH["scales"]:
+            result.rush, result.stream = rush_bench(scale, server, env)
     finally:
         worker.stop()
         server.stop()
-    reference = rows[0].rps
-    for row in rows:
-        row.ratio = row.rps / reference if reference else 0.0
-    return rows, load_test
+    ratios(result.cached)
+    ratios(result.uncached)
+    return result
 
 
 # --- Report -----------------------------------------------------------------------------------
 
 
-def target_for(row: Row) -> float | None:
-    if row.name == REFERENCE:
-        return None
-    return POST_TARGET if row.name == REGISTRATION else PAGE_TARGET
+def percentile(values: list[float], q: float) -> float:
+    """The nearest-rank ``q``-th percentile (0–100) of ``values``; 0 when there are none."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
 
 
-def table(scale: int, rows: list[Row], summary: str) -> str:
-    lines = [
-        f"### Scale ×{scale} — {summary}",
-        "",
-        "| page | req/s | p50 | p99 | × reference | target | queries (cold / cached) "
-        "| peak worker RSS | errors |",
-        "| --- | ---: | ---: | ---: | ---: | :---: | ---: | ---: | ---: |",
-    ]
+def duration_label(seconds: float) -> str:
+    """A duration written as wrk writes its latencies: ``9.60ms``, ``1.25s``."""
+    return f"{seconds:.2f}s" if seconds >= 1 else f"{seconds * 1000:.2f}ms"
+
+
+def fill_counts(summary: str) -> dict[str, int]:
+    """bench_fill's summary ("scale 10: 120 stands, 290 activities, …") as numbers."""
+    return {what: int(number) for number, what in re.findall(r"(\d+) ([a-z]+)", summary)}
+
+
+def verdict(row: Row) -> str:
+    if row.target is None:
+        return "—"
+    return ("✓" if row.ratio >= row.target else "✗") + f" ≥{row.target}"
+
+
+def table(heading: str, rows: list[Row], *, queries: bool = True) -> str:
+    """A table of wrk rows; without the queries column for the rush (counted already)."""
+    columns = ["page", "req/s", "p50", "p99", "× reference", "target"]
+    columns += ["queries (cold / cached)"] if queries else []
+    columns += ["peak worker RSS", "errors"]
+    align = ["---", "---:", "---:", "---:", "---:", ":---:"] + ["---:"] * (len(columns) - 6)
+    lines = [f"### {heading}", "", f"| {' | '.join(columns)} |", f"| {' | '.join(align)} |"]
     for row in rows:
-        target = target_for(row)
-        verdict = "—" if target is None else ("✓" if row.ratio >= target else "✗") + f" ≥{target}"
-        lines.append(
-            f"| `{row.name}` | {row.rps:.0f} | {row.p50} | {row.p99} | {row.ratio:.2f} "
-            f"| {verdict} | {row.queries} | {row.rss_mb:.0f} MB | {row.errors} |"
-        )
+        cells = [f"`{row.name}`", f"{row.rps:.0f}", row.p50, row.p99, f"{row.ratio:.2f}"]
+        cells += [verdict(row)] + ([row.queries] if queries else [])
+        cells += [f"{row.rss_mb:.0f} MB", f"{row.errors}"]
+        lines.append(f"| {' | '.join(cells)} |")
     notes = [f"- `{row.name}`: {note}." for row in rows for note in row.notes]
     return "\n".join(lines + ([""] + notes if notes else []))
+
+
+def stream_table(stream: dict) -> str:
+    """What happened to the people who registered during the rush."""
+    ok = lambda flag: "✓" if flag else "✗"  # noqa: E731
+    failed = {k: n for k, n in stream["outcomes"].items() if k != "accepted"}
+    whole, post = stream["registration"], stream["post"]
+    return "\n".join(
+        [
+            f"The stream beside wrk: {stream['started']} people in {stream['seconds']} s "
+            f"({stream['started'] / stream['seconds'] if stream['seconds'] else 0:.1f} a second, "
+            f"{stream['rate']} asked), each GETting the form, POSTing it with one workshop "
+            "and GETting the thanks page; a person's time counts from their arrival. The task "
+            f"worker had sent every confirmation {stream['drained']['seconds']} s after the "
+            f"stream ended ({stream['drained']['failed']} failed).",
+            "",
+            "| registrations in the stream | result |",
+            "| --- | --- |",
+            f"| reached the thanks page | {stream['accepted']} |",
+            f"| failed (refused, error or timeout) | {ok(not stream['failed'])} "
+            f"{stream['failed']}{f' {failed}' if failed else ''} |",
+            f"| whole registration (form, POST, thanks page): p50 / p99 | "
+            f"{duration_label(whole[0])} / {duration_label(whole[1])} |",
+            f"| the POST alone: p50 / p99 | {duration_label(post[0])} / "
+            f"{duration_label(post[1])} |",
+            f"| the stream lasted until the last measurement | {ok(not stream['ran_out'])} |",
+        ]
+    )
 
 
 def load_test_table(result: dict) -> str:
@@ -500,6 +780,14 @@ def load_test_table(result: dict) -> str:
             f"{len(result['wrong_bookings'])} |",
             f"| accepted without the confirmation email sent | "
             f"{ok(not result['no_confirmation'])} {len(result['no_confirmation'])} |",
+            *(
+                f"| {what}: p50 / p99 (p99 < {LOAD_TEST_P99:.0f} s) "
+                f"| {ok(p99 < LOAD_TEST_P99)} {duration_label(p50)} / {duration_label(p99)} |"
+                for what, (p50, p99) in (
+                    ("GET the form", result["latency"]["form"]),
+                    ("POST it", result["latency"]["post"]),
+                )
+            ),
             "",
             "Seats taken / capacity after the test: "
             + ", ".join(f"{slug} {t}/{c}" for slug, (t, c) in sorted(result["seats"].items()))
@@ -543,7 +831,8 @@ def machine(env: dict[str, str]) -> str:
         f"({workers} sync workers, gunicorn.conf.py), psycopg2 {versions[2]}, "
         f"PostgreSQL {postgres}, Redis {redis.group(1) if redis else '?'}, "
         f"{' '.join(wrk_version[:2])}\n"
-        f"- load: `{shlex.join(WRK)}` per page, one after the other, loopback only"
+        f"- load: `{shlex.join(WRK)}` per page, one after the other, loopback only; during "
+        f"the rush, beside {RUSH['rate']} registrations a second from the bench's own threads"
     )
 
 
@@ -562,6 +851,55 @@ def doc_write(text: str) -> None:
         DOC.write_text(f"# Performance\n\n{block}\n")
 
 
+def row_failures(where: str, rows: list[Row]) -> list[str]:
+    failures = []
+    for row in rows:
+        if row.target is not None and row.ratio < row.target:
+            failures.append(f"{where} {row.name} at {row.ratio:.2f} (< {row.target})")
+        if row.errors:
+            failures.append(f"{where} {row.name}: {row.errors} errors")
+    return failures
+
+
+def load_test_failures(result: dict) -> list[str]:
+    failures = []
+    checks = ("overbooked", "miscounted", "missing_participant", "wrong_bookings")
+    if result["server_errors"] or any(result[key] for key in (*checks, "no_confirmation")):
+        failures.append("registration load test")
+    for what, (_, p99) in result["latency"].items():
+        if p99 >= LOAD_TEST_P99:
+            failures.append(
+                f"registration load test: p99 of the {what} at {duration_label(p99)} "
+                f"(≥ {LOAD_TEST_P99:.0f} s)"
+            )
+    return failures
+
+
+def stream_failures(where: str, stream: dict) -> list[str]:
+    failures = []
+    if stream["failed"]:
+        failures.append(f"{where}: {stream['failed']} registrations failed")
+    if stream["ran_out"]:
+        failures.append(f"{where}: the stream ended before the last measurement")
+    if stream["drained"]["failed"] or stream["drained"]["left"]:
+        failures.append(f"{where}: confirmations not sent")
+    return failures
+
+
+def queries_varying(rows: list[Row]) -> list[str]:
+    """Pages whose queries differ between scales (``rows`` of every scale). The registration
+    POST is left out: it writes a person and their bookings."""
+    counts: dict[str, set[str]] = {}
+    for row in rows:
+        if row.queries and row.name != REGISTRATION:
+            counts.setdefault(row.name, set()).add(row.queries)
+    return [
+        f"`{name}`: queries vary with scale ({', '.join(sorted(values))})"
+        for name, values in counts.items()
+        if len(values) > 1
+    ]
+
+
 def main() -> int:
     services_ensure()
     folder = Path(tempfile.mkdtemp(prefix="innov-bench-"))
@@ -571,38 +909,35 @@ def main() -> int:
     manage(env, "migrate", "--no-input")
     manage(env, "collectstatic", "--no-input")
     manage(env, "load_demo")
-    sections, failures = [], []
+    sections, failures, counted_rows = [], [], []
     for scale in SCALES:
-        log(manage(env, "bench_fill", "--scale", str(scale), "--participants",
-                   str(PARTICIPANTS.get(scale, 0))))  # fmt: skip
-        rows, load_test = scale_bench(scale, env, folder)
+        filled = manage(env, "bench_fill", "--scale", str(scale), "--participants",
+                        str(PARTICIPANTS.get(scale, 0)))  # fmt: skip
+        log(filled)
+        result = scale_bench(scale, env, folder, fill_counts(filled))
         filled = manage(env, "bench_fill", "--scale", str(scale)).removeprefix(f"scale {scale}: ")
-        section = table(scale, rows, filled.rstrip("."))
-        if load_test is not None:
-            section += "\n\n" + load_test_table(load_test)
-            if load_test["server_errors"] or any(
-                load_test[key]
-                for key in ("overbooked", "miscounted", "missing_participant")
-                + ("wrong_bookings", "no_confirmation")
-            ):
-                failures.append("registration load test")
+        parts = [
+            table(f"Scale ×{scale} — {filled.rstrip('.')}", result.cached),
+            table(f"Scale ×{scale} — pages no cache serves", result.uncached),
+        ]
+        failures += row_failures(f"×{scale}", result.cached + result.uncached)
+        counted_rows += result.cached + result.uncached
+        if result.load_test is not None:
+            parts.append(load_test_table(result.load_test))
+            failures += load_test_failures(result.load_test)
+        if result.stream is not None:
+            heading = (
+                f"Scale ×{scale} — rush: the public pages while {RUSH['rate']} people a second "
+                "register"
+            )
+            parts.append(table(heading, result.rush, queries=False))
+            parts.append(stream_table(result.stream))
+            failures += row_failures(f"×{scale} rush", result.rush)
+            failures += stream_failures(f"×{scale} rush", result.stream)
+        section = "\n\n".join(parts)
         print("\n" + section + "\n", flush=True)
         sections.append(section)
-        for row in rows:
-            target = target_for(row)
-            if target is not None and row.ratio < target:
-                failures.append(f"×{scale} {row.name} at {row.ratio:.2f} (< {target})")
-            if row.errors:
-                failures.append(f"×{scale} {row.name}: {row.errors} errors")
-    queries = {}
-    for section in sections:
-        for line in section.splitlines():
-            cells = [c.strip() for c in line.split("|")]
-            if len(cells) > 7 and cells[1].startswith("`"):
-                queries.setdefault(cells[1], set()).add(cells[7])
-    for name, counts in queries.items():
-        if len(counts) > 1 and name != f"`{REGISTRATION}`":
-            failures.append(f"{name}: queries vary with scale ({', '.join(sorted(counts))})")
+    failures += queries_varying(counted_rows)
     verdict = "Every target met." if not failures else "Targets missed: " + "; ".join(failures)
     sections.append(f"**{verdict}**")
     doc_write(report(env, sections))

@@ -35,8 +35,23 @@ It is safe because it is narrow:
   from data not yet committed never outlives the transaction; the key holds the language;
 - entries expire after ``PAGE_SECONDS`` anyway: what depends on the clock alone (the
   registration window opening, the day passing) is at most that late.
+
+When the shared cache fails (Redis stopped, restarting, unreachable: ``CACHE_ERRORS``), the
+site goes on without it, and never serves what might be stale:
+
+- ``content_version()`` answers ``None``: nothing is served from or stored in any cache
+  (``public_page`` renders, ``remembered`` computes); code added here must do the same. The
+  worker forgets its own pages at once (a change it cannot announce may be under way) and
+  tries the shared cache again at most once every ``VERSION_CHECK_SECONDS``;
+- a bump that fails is logged and never fails what caused it (a booking's transaction, a
+  staff edit); instead, the first time the worker reaches the shared cache again it bumps
+  the version before anything else, so no page stored before the outage (in Redis or in
+  another worker) is served after a change that could not be announced. A worker that saw
+  nothing of the outage drops its own old pages at that bump, or after ``PAGE_SECONDS``;
+- one warning is logged when the shared cache fails, one line when it answers again.
 """
 
+import logging
 import time
 from functools import wraps
 
@@ -64,6 +79,30 @@ RENDER_POLL_SECONDS = 0.05
 # secret (no CSRF token, no session) nor anything the visitor typed (no query string).
 GZIP_MIN_BYTES = 1024
 
+logger = logging.getLogger(__name__)
+
+
+def _cache_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [OSError]  # refused, reset, timed out
+    try:
+        from redis.exceptions import RedisError
+
+        errors.append(RedisError)
+    except ImportError:  # pragma: no cover (redis is in requirements.txt)
+        pass
+    try:
+        from django_redis.exceptions import ConnectionInterrupted
+
+        errors.append(ConnectionInterrupted)  # django-redis wraps redis-py's errors in it
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(errors)
+
+
+# What the shared cache raises when it cannot be reached: the page cache and the rate limit
+# (innov_insertion/web.py) do without it; nothing else uses it.
+CACHE_ERRORS = _cache_errors()
+
 
 class _KnownVersion:
     """The content version as this worker last read it, and when (monotonic seconds).
@@ -74,42 +113,110 @@ class _KnownVersion:
 
     value: int | None = None
     read_at: float = 0.0
+    # When the shared cache last failed (monotonic seconds); None while it answers.
+    failed_at: float | None = None
 
     def remember(self, value: int) -> int:
+        if self.failed_at is not None:
+            self.failed_at = None
+            logger.info("The shared cache answers again: public pages are cached again.")
         self.value, self.read_at = value, time.monotonic()
         return value
+
+    def unreachable(self) -> None:
+        """The shared cache failed: this worker forgets its pages and its version."""
+        if self.failed_at is None:
+            logger.warning(
+                "The shared cache (CACHE_URL) is unreachable: public pages are rendered "
+                "without the cache and rate limits are not checked until it answers.",
+                exc_info=True,
+            )
+        self.failed_at, self.value = time.monotonic(), None
+        caches[PAGES_CACHE].clear()
 
 
 _known = _KnownVersion()
 
 
-def content_version() -> int:
+def content_version() -> int | None:
     """The current content version, read from the shared cache at most once every
-    ``VERSION_CHECK_SECONDS`` (created on first use; never goes back)."""
-    if _known.value is not None and time.monotonic() - _known.read_at < VERSION_CHECK_SECONDS:
+    ``VERSION_CHECK_SECONDS`` (created on first use; compared for equality only).
+
+    ``None`` while the shared cache is unreachable: then cache nothing, serve nothing cached.
+    The first read after a failure bumps the version (a change may have gone unannounced).
+    """
+    now = time.monotonic()
+    if _known.failed_at is not None:
+        if now - _known.failed_at < VERSION_CHECK_SECONDS:
+            return None
+    elif _known.value is not None and now - _known.read_at < VERSION_CHECK_SECONDS:
         return _known.value
-    return _known.remember(cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None))
+    try:
+        if _known.failed_at is not None:
+            return _known.remember(_shared_version_bump())
+        return _known.remember(cache.get_or_set(VERSION_KEY, _new_version, timeout=None))
+    except CACHE_ERRORS:
+        _known.unreachable()
+        return None
+
+
+def _new_version() -> int:
+    """A new version: the time in microseconds (so larger than the microsecond versions
+    before it), exact in the double-precision numbers django-redis's ``incr`` (a Lua script)
+    returns."""
+    return time.time_ns() // 1_000
+
+
+def _shared_version_bump() -> int:
+    try:
+        version = cache.incr(VERSION_KEY)
+    except ValueError:  # evicted or never set
+        version = None
+    # Or a version in nanoseconds (set by an earlier release): past 2**53, incr answers it
+    # rounded, and a rounded label could match a later version. Versions are only compared
+    # for equality, and microseconds never meet the nanosecond range again.
+    if version is None or version >= 2**53:
+        version = _new_version()
+        cache.set(VERSION_KEY, version, timeout=None)
+    return version
 
 
 def _version_bump() -> None:
+    """Bump the shared version; never raises (it runs inside bookings' transactions and
+    after their commit): when the shared cache fails, the bump waits for it to answer."""
+    failed_at = _known.failed_at
+    if failed_at is not None and time.monotonic() - failed_at < VERSION_CHECK_SECONDS:
+        return  # owed already (content_version bumps first when it answers): no new wait
     try:
-        _known.remember(cache.incr(VERSION_KEY))
-    except ValueError:  # evicted or never set: a new, larger number
-        version = time.time_ns()
-        cache.set(VERSION_KEY, version, timeout=None)
-        _known.remember(version)
+        _known.remember(_shared_version_bump())
+    except CACHE_ERRORS:
+        _known.unreachable()
+
+
+def _shared(operation: str, *args):
+    """``cache.<operation>(*args)`` on the shared cache; None when it fails (or has failed
+    and not answered a version read since)."""
+    if _known.failed_at is not None:
+        return None
+    try:
+        return getattr(cache, operation)(*args)
+    except CACHE_ERRORS:
+        _known.unreachable()
+        return None
 
 
 def forget() -> None:
     """Drop this worker's pages and known version (tests start from nothing)."""
     caches[PAGES_CACHE].clear()
-    _known.value = None
+    _known.value = _known.failed_at = None
 
 
 def remembered(name: str, compute):
     """``compute()``, worked out once per content version and day in this worker (for
     reads every request needs, like the current edition). A copy comes back each time."""
     version, today = content_version(), timezone.localdate()
+    if version is None:  # the shared cache is unreachable: nothing is remembered
+        return compute()
     pages = caches[PAGES_CACHE]
     stored = pages.get(f"remembered:{name}")
     if stored is not None and stored[:2] == (version, today):
@@ -178,20 +285,24 @@ def public_page(view):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         version = content_version()
+        if version is None:  # the shared cache is unreachable: rendered, not cached
+            return view(request, *args, **kwargs)
         key = f"{get_language()}:{request.path}"
         pages = caches[PAGES_CACHE]
         mine = pages.get(key)
         if mine is not None and mine[0] == version:
             return _response(request, mine)
         shared_key = f"public-pages:{version}:{key}"
-        shared = cache.get(shared_key)  # another worker may have rendered it already
+        shared = _shared("get", shared_key)  # another worker may have rendered it already
         if shared is None:
             lock_key = f"{shared_key}:rendering"
-            if cache.add(lock_key, 1, RENDER_LOCK_SECONDS):
+            if _shared("add", lock_key, 1, RENDER_LOCK_SECONDS):
                 try:
                     return _render_and_store(view, request, args, kwargs, version, key, shared_key)
                 finally:
-                    cache.delete(lock_key)
+                    _shared("delete", lock_key)
+            if _known.failed_at is not None:  # it failed just now: rendered, not cached
+                return view(request, *args, **kwargs)
             # Another worker is rendering this version: no second render of the same page.
             if mine is not None:
                 return _response(request, mine)  # the copy we had, until theirs is ready
@@ -208,13 +319,13 @@ def _render_and_store(view, request, args, kwargs, version, key, shared_key):
     response = view(request, *args, **kwargs)
     if hasattr(response, "render"):
         response.render()
-    if _storable(request, response):
+    if _storable(request, response) and _known.failed_at is None:
         patch_vary_headers(response, ("Accept-Encoding",))
         content = response.content
         gzipped = compress_string(content) if len(content) >= GZIP_MIN_BYTES else None
         stored = (version, content, gzipped, dict(response.headers))
         caches[PAGES_CACHE].set(key, stored, PAGE_SECONDS)
-        cache.set(shared_key, stored, PAGE_SECONDS)
+        _shared("set", shared_key, stored, PAGE_SECONDS)
     return response
 
 
@@ -222,8 +333,49 @@ def _wait_for(shared_key: str, lock_key: str):
     """The page another worker is rendering, once it is stored; None if it never is."""
     deadline = time.monotonic() + RENDER_LOCK_SECONDS
     while time.monotonic() < deadline:
-        found = cache.get_many([shared_key, lock_key])
+        found = _shared("get_many", [shared_key, lock_key])
+        if found is None:  # the shared cache failed: render here
+            return None
         if shared_key in found or lock_key not in found:
             return found.get(shared_key)
         time.sleep(RENDER_POLL_SECONDS)
     return None
+
+
+def fragment(key: str, render) -> str:
+    """``render()`` (a piece of HTML), worked out once per content version and language in
+    this worker, then reused until the content changes: for pages the page cache does not
+    serve (the registration form, a query string, a filter, page 2) and pieces every page
+    shows (header, footer). ``{% fragment %}`` (events/templatetags/fragments.py) uses it.
+
+    ``key`` must name everything else the HTML depends on (a page number, a form's initial
+    choices…), from a bounded set: never what a visitor types as is. Kept in the
+    ``public-pages`` cache (local memory, bounded) for ``PAGE_SECONDS`` at most, like the
+    pages (what depends on the clock alone is at most that late). While the shared cache
+    cannot give the version (``content_version()`` is ``None``), or when a cache fails, the
+    HTML is rendered and nothing is kept."""
+    full_key = f"fragment:{get_language()}:{key}"
+    try:
+        version = content_version()
+        stored = None if version is None else caches[PAGES_CACHE].get(full_key)
+    except Exception:  # a cache that fails only means rendering  # noqa: BLE001
+        logging.getLogger(__name__).warning("Fragment cache unavailable", exc_info=True)
+        return render()
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    html = render()
+    if version is not None:
+        try:
+            caches[PAGES_CACHE].set(full_key, (version, html), PAGE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logging.getLogger(__name__).warning("Fragment cache unavailable", exc_info=True)
+    return html
+
+
+def fragments_allowed(request) -> bool:
+    """Whether ``{% fragment %}`` may serve kept pieces to ``request``: as with whole pages,
+    visitors with a session or a pending message (staff, exhibitors, anyone just redirected
+    with a message) see everything rendered afresh, so a change made through another worker
+    shows to them at once."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies

@@ -5,6 +5,7 @@ about seats, offers and files lives in ``services.py`` and ``uploads.py``.
 """
 
 import datetime as dt
+import hashlib
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
@@ -14,6 +15,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.cache import remembered
 from innov_insertion.web import HoneypotFormMixin, validate_single_line
 
 from . import services, uploads
@@ -32,6 +34,31 @@ def _helper(form: forms.BaseForm) -> FormHelper:
     return helper
 
 
+class SectorFilterField(forms.ModelChoiceField):
+    """A sector named by its slug, looked up once per content version (``events.cache``):
+    a filtered forum page whose list comes from ``{% fragment %}`` costs no query. A slug
+    that names no sector is not kept: it gets the usual "invalid choice" error."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value)
+        try:
+            sector = remembered(
+                f"sector:{hashlib.sha256(value.encode()).hexdigest()}",
+                lambda: self.queryset.filter(slug=value).first(),
+            )
+        except (ValueError, TypeError):
+            sector = None
+        if sector is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return sector
+
+
 class StandFilterForm(forms.Form):
     """The forum page's filters, read from the query string."""
 
@@ -40,7 +67,7 @@ class StandFilterForm(forms.Form):
         required=False,
         choices=[("", _("Tous les types"))] + OrganisationKind.choices,
     )
-    sector = forms.ModelChoiceField(
+    sector = SectorFilterField(
         label=_("Secteur"),
         required=False,
         queryset=Sector.objects.order_by("name"),

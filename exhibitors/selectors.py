@@ -39,6 +39,13 @@ def stands_filtered(
     return stands.distinct()
 
 
+def stand_heading(*, event: Event, organisation_slug: str) -> tuple[int, str] | None:
+    """(stand id, organisation name) of an organisation's stand at ``event``, or None: one
+    small query, what a stand page needs when its content comes from ``{% fragment %}``."""
+    stands = Stand.objects.filter(event=event, organisation__slug=organisation_slug)
+    return stands.values_list("pk", "organisation__name").first()
+
+
 def stand_detail(*, event: Event, organisation_slug: str) -> Stand:
     """One stand with its published job offers; raises Stand.DoesNotExist."""
     offers = JobOffer.objects.published().select_related("sector").order_by("title")

@@ -122,6 +122,12 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": env.int("PUBLIC_PAGES_CACHE_ENTRIES", default=300)},
     },
 }
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # An unreachable Redis answers within a second, not the system's TCP timeout: the page
+    # cache and the rate limit then do without it (events/cache.py, innov_insertion/web.py).
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 1}
+    )
 
 # --- Email ----------------------------------------------------------------------------
 # EMAIL_URL (smtp://user:password@host:587/?tls=True, consolemail://, filemail:///path…)
@@ -188,6 +194,8 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The name typed, cut to the 255 characters django-axes stores (a longer one was a 500).
+AXES_USERNAME_CALLABLE = "innov_insertion.logins.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "exhibitors/lockout.html"
@@ -277,8 +285,10 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
-# Exports: a cell starting with =, +, - or @ is not run as a formula by spreadsheets.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Exports escape formulas themselves, every text cell of every export (=, +, -, @, tab,
+# CR, " =": innov_insertion/exports.py). django-import-export's own escaping only removes a
+# leading "=" (changing the data) and only in the admin: off.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # --- Registration ---------------------------------------------------------------------
 # Registration form posts allowed per client address (django-ratelimit over CACHES).

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView
 
 from events.enums import TimetableItemKind
@@ -16,6 +17,13 @@ from workshops.selectors import workshops_for
 from .programme import programme_by_hour, programme_entries
 
 
+def home_highlights(*, event):
+    """The conference and round table the home page shows."""
+    return timetable_items_for(event=event).filter(
+        kind__in=[TimetableItemKind.CONFERENCE, TimetableItemKind.ROUND_TABLE]
+    )
+
+
 class HomeView(TemplateView):
     """What, when, where, for whom, the highlights and how to register."""
 
@@ -25,13 +33,12 @@ class HomeView(TemplateView):
         event = event_for_request(self.request)
         context = super().get_context_data(event=event, **kwargs)
         if event is not None:
-            highlights = timetable_items_for(event=event).filter(
-                kind__in=[TimetableItemKind.CONFERENCE, TimetableItemKind.ROUND_TABLE]
-            )
+            # Read (and even built) only when the page's content is rendered, not when it
+            # comes from {% fragment %}; the count is called by the template.
             context.update(
-                highlights=highlights,
-                stands=stands_for(event=event).prefetch_related(None),
-                workshop_count=workshops_for(event=event).count(),
+                highlights=SimpleLazyObject(lambda: home_highlights(event=event)),
+                stands=SimpleLazyObject(lambda: stands_for(event=event).prefetch_related(None)),
+                workshop_count=lambda: workshops_for(event=event).count(),
             )
         return context
 
@@ -42,7 +49,9 @@ class ProgrammeView(CurrentEventMixin, TemplateView):
     template_name = "pages/programme.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(hours=programme_by_hour(event=self.event), **kwargs)
+        # Worked out when the page is rendered, not when it comes from {% fragment %}.
+        hours = SimpleLazyObject(lambda: programme_by_hour(event=self.event))
+        return super().get_context_data(hours=hours, **kwargs)
 
 
 def programme_ics(request):

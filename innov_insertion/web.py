@@ -4,21 +4,26 @@ summary's template filter (``{% load web %}``, registered in ``settings.TEMPLATE
 import them from here; this module imports only ``events`` (the ground floor), so any app may
 use it."""
 
+import logging
 import unicodedata
+from collections.abc import Iterable
 
 from crispy_forms.layout import Div, Field
 from django import forms, template
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 
+from events.cache import CACHE_ERRORS
 from events.selectors import event_for_request
+
+logger = logging.getLogger(__name__)
 
 # --- The edition the public site shows ------------------------------------------------------
 
@@ -95,6 +100,9 @@ class RateLimitedFormMixin:
     it the form comes back with what was typed, its other mistakes and
     ``ratelimit_message``, as a 429. A robot that filled the honeypot gets
     ``honeypot_response()`` (by default the page a success leads to) and nothing is saved.
+
+    The counts live in the shared cache (Redis): when it cannot be reached the limit fails
+    open, with a warning in the log, so an outage of the cache never stops registrations.
     """
 
     ratelimit_group: str
@@ -102,14 +110,22 @@ class RateLimitedFormMixin:
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
-        limited = is_ratelimited(
-            request,
-            group=self.ratelimit_group,
-            key="ip",
-            rate=settings.REGISTRATION_RATE,
-            method="POST",
-            increment=True,
-        )
+        try:
+            limited = is_ratelimited(
+                request,
+                group=self.ratelimit_group,
+                key="ip",
+                rate=settings.REGISTRATION_RATE,
+                method="POST",
+                increment=True,
+            )
+        except CACHE_ERRORS:
+            logger.warning(
+                "Rate limit %r not checked (the shared cache is unreachable): post let through.",
+                self.ratelimit_group,
+                exc_info=True,
+            )
+            limited = False
         if limited:
             form.is_valid()  # show the other mistakes too, with everything typed
             form.add_error(None, self.ratelimit_message)
@@ -132,16 +148,25 @@ class RateLimitedFormMixin:
 PAGE_SIZE = 48
 
 
-def paginate(request, items, *, per_page: int = PAGE_SIZE) -> dict:
+def paginate(
+    request, items, *, per_page: int = PAGE_SIZE, keep: Iterable[str] = (), count: int | None = None
+) -> dict:
     """The context ``includes/_pagination.html`` needs, for the page ``?page=`` asks for.
 
     Any ``?page=`` is answered: not a number gives the first page, past the end the last
-    one. The other query parameters (the forum's filters) are kept in the page links.
+    one. The query parameters named in ``keep`` (the forum's filters) are kept in the page
+    links, and only those: the links (and the page, cached by ``{% fragment %}``) depend on
+    nothing else a visitor adds to the address. ``count``: the number of items when already
+    known (``events.cache.remembered``), saving the COUNT query.
     """
     paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count
     page = paginator.get_page(request.GET.get("page"))
-    others = request.GET.copy()
-    others.pop("page", None)
+    others = QueryDict(mutable=True)
+    for name in keep:
+        if name in request.GET:
+            others.setlist(name, request.GET.getlist(name))
     return {
         "page_obj": page,
         "page_numbers": list(paginator.get_elided_page_range(page.number, on_each_side=1)),

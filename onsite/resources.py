@@ -3,15 +3,14 @@ and for each exhibitor, their own."""
 
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
-from import_export.resources import ModelResource
 from import_export.widgets import DateTimeWidget
 
-from innov_insertion.exports import spreadsheet_text
+from innov_insertion.exports import SpreadsheetResource
 
 from .models import StandContact
 
 
-class StandContactResource(ModelResource):
+class StandContactResource(SpreadsheetResource):
     """People met at the stands; no situation, ever (exhibitors download it too)."""
 
     stand = Field(column_name=_("stand"))
@@ -48,19 +47,19 @@ class StandContactResource(ModelResource):
         return contact.stand.number
 
     def dehydrate_organisation(self, contact):
-        return spreadsheet_text(contact.stand.organisation.name)
+        return contact.stand.organisation.name
 
     def dehydrate_first_name(self, contact):
-        return spreadsheet_text(contact.participant.first_name)
+        return contact.participant.first_name
 
     def dehydrate_last_name(self, contact):
-        return spreadsheet_text(contact.participant.last_name)
+        return contact.participant.last_name
 
     def dehydrate_email(self, contact):
-        return spreadsheet_text(contact.participant.email)
+        return contact.participant.email
 
     def dehydrate_phone(self, contact):
-        return spreadsheet_text(contact.participant.phone)
+        return contact.participant.phone
 
     def dehydrate_note(self, contact):
-        return spreadsheet_text(contact.note)
+        return contact.note

@@ -1,6 +1,8 @@
 """The emails participants receive. Each function composes and sends one message (and the
-copy for the advisor who registered the person, where there is one), returns whether it
-went out, and never raises: a failed send is logged and the registration stays.
+copy for the advisor who registered the person, where there is one) and returns whether it
+went out: a failed send is logged and the registration stays. With ``fail_silently=False``
+(the delivery tasks, which are retried: ``tasks.py``) a message the SMTP server did not take
+raises ``DeliveryError`` instead, and the advisor's copy waits for the retry with it.
 
 ``services.py`` calls them after commit; its docstrings say when each one leaves.
 Messages are written in French (``LANGUAGE_CODE``) from the templates in
@@ -26,6 +28,11 @@ from .selectors import PlanEntry, participant_plan
 from .tickets import plan_ics, ticket_qr_png
 
 logger = logging.getLogger(__name__)
+
+
+class DeliveryError(Exception):
+    """The SMTP server did not take the message (already logged): send it again later."""
+
 
 TEMPLATES = "participants/emails"
 CALENDAR_FILENAME = "innov-insertion.ics"
@@ -61,7 +68,7 @@ class _HtmlEmail(EmailMultiAlternatives):
 # --- The messages ------------------------------------------------------------------------
 
 
-def confirmation_send(*, participant: Participant) -> bool:
+def confirmation_send(*, participant: Participant, fail_silently: bool = True) -> bool:
     """The registration confirmation: the day, the plan, the QR ticket, the .ics calendar
     and the personal link; a copy goes to the advisor who registered the person."""
     return _send(
@@ -71,27 +78,34 @@ def confirmation_send(*, participant: Participant) -> bool:
         with_ticket=True,
         with_calendar=True,
         copy_to_referrer=True,
+        fail_silently=fail_silently,
     )
 
 
-def personal_link_send(*, participant: Participant) -> bool:
+def personal_link_send(*, participant: Participant, fail_silently: bool = True) -> bool:
     """The personal link again, for a known email that registered a second time."""
-    return _send(participant=participant, kind="personal_link")
+    return _send(participant=participant, kind="personal_link", fail_silently=fail_silently)
 
 
-def waitlist_promotion_send(*, booking: Booking) -> bool:
+def waitlist_promotion_send(*, booking: Booking, fail_silently: bool = True) -> bool:
     """A seat freed up and is now the person's: what, when, where, and how to give it up."""
     return _send(
         participant=booking.participant,
         kind="waitlist_promotion",
         booking=booking,
         copy_to_referrer=True,
+        fail_silently=fail_silently,
     )
 
 
-def cancellation_send(*, participant: Participant) -> bool:
+def cancellation_send(*, participant: Participant, fail_silently: bool = True) -> bool:
     """The registration is cancelled (a copy goes to the advisor, who may have done it)."""
-    return _send(participant=participant, kind="cancellation", copy_to_referrer=True)
+    return _send(
+        participant=participant,
+        kind="cancellation",
+        copy_to_referrer=True,
+        fail_silently=fail_silently,
+    )
 
 
 def reminder_send(*, participant: Participant) -> bool:
@@ -111,11 +125,14 @@ def _send(
     with_ticket: bool = False,
     with_calendar: bool = False,
     copy_to_referrer: bool = False,
+    fail_silently: bool = True,
 ) -> bool:
     """Compose the ``kind`` email for the person (and the advisor's copy) and send it.
 
     Returns whether the first message went out: the person's own, or the advisor's copy
     when the person gave no email. Failures are logged with the participant's id only.
+    When the first one fails and not ``fail_silently``: ``DeliveryError``, nothing else
+    sent (a retry sends both, each once); a failed copy after it is only logged.
     """
     recipients = [(participant.email, False)] if participant.email else []
     if copy_to_referrer and participant.referrer_email:
@@ -158,6 +175,8 @@ def _send(
                 participant.pk,
             )
             sent.append(False)
+        if not sent[0] and not fail_silently:
+            raise DeliveryError(f"The {kind} email of participant {participant.pk}.")
     return sent[0]
 
 

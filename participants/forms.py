@@ -134,6 +134,16 @@ class BookableChoicesForm(forms.Form):
     def choice_fields(self) -> list:
         return [Field(name, template=CHOICES_TEMPLATE) for name in CHOICE_FIELDS]
 
+    @classmethod
+    def fragment_key(cls, *, event: Event, held: Iterable[Booking] = (), initial=None) -> str:
+        """What the form's HTML, as first shown, depends on besides the public content
+        (``{% fragment %}`` keeps it per content version and language, seats left included):
+        the edition, the choices ticked at first (``?atelier=``), those the person holds.
+        The views build the form only when the fragment must be rendered."""
+        held_ids = sorted((b.kind.field, getattr(b, f"{b.kind.field}_id")) for b in held)
+        ticked = sorted((name, sorted(map(str, ids))) for name, ids in (initial or {}).items())
+        return f"{cls.__name__}:{event.pk}:{ticked}:{held_ids}"
+
     def targets(self) -> list:
         """Everything chosen, for the booking services."""
         return [target for name in CHOICE_FIELDS for target in self.cleaned_data[name]]

@@ -7,10 +7,9 @@ column, and the admin hands it only to staff holding ``participants.view_situati
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
-from import_export.resources import ModelResource
 from import_export.widgets import DateTimeWidget
 
-from innov_insertion.exports import spreadsheet_text
+from innov_insertion.exports import SpreadsheetResource
 
 from .bookables import booking_related
 from .enums import BookingState
@@ -45,7 +44,7 @@ COLUMNS = (
 )
 
 
-class ParticipantResource(ModelResource):
+class ParticipantResource(SpreadsheetResource):
     """One row per person, with French headers; their choices as lists of titles."""
 
     first_name = Field(attribute="first_name", column_name=_("prénom"))
@@ -124,7 +123,7 @@ ATTENDANCE_COLUMNS = (
 )
 
 
-class AttendanceResource(ModelResource):
+class AttendanceResource(SpreadsheetResource):
     """One row per booking: who, for what, in which state, and whether they came."""
 
     first_name = Field(column_name=_("prénom"))
@@ -148,16 +147,16 @@ class AttendanceResource(ModelResource):
         return queryset.select_related("participant", *booking_related())
 
     def dehydrate_first_name(self, booking):
-        return spreadsheet_text(booking.participant.first_name)
+        return booking.participant.first_name
 
     def dehydrate_last_name(self, booking):
-        return spreadsheet_text(booking.participant.last_name)
+        return booking.participant.last_name
 
     def dehydrate_kind(self, booking):
         return str(booking.kind.label).capitalize()
 
     def dehydrate_target(self, booking):
-        return spreadsheet_text(booking.kind.display(booking.target))
+        return booking.kind.display(booking.target)
 
     def dehydrate_state(self, booking):
         return booking.get_state_display()

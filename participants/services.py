@@ -207,9 +207,13 @@ def _promotions_announce(promoted: list[Booking]) -> None:
 def confirmation_resend(*, participant: Participant) -> bool:
     """Staff send the confirmation again (from the admin), now, whatever the task backend.
 
-    Side effects: see ``tasks.confirmation_deliver``. Returns whether it went out.
+    Side effects: see ``tasks.confirmation_deliver``. Returns whether it went out (a
+    refusal of the SMTP server is logged).
     """
-    return tasks.confirmation_deliver.call(participant.pk)
+    try:
+        return tasks.confirmation_deliver.call(participant.pk)
+    except tasks.DeliveryError:
+        return False
 
 
 # --- Operations --------------------------------------------------------------------------

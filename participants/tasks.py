@@ -8,15 +8,28 @@ this module never imports ``services``.
 Where they run is the ``TASKS`` setting (``TASKS_BACKEND``): at once, in the request that
 enqueued them (``immediate``: development and tests), or in the ``manage.py db_worker``
 service (``database``: production), so registering never waits for the QR code, the
-calendar file and the SMTP server. A task that fails is logged and kept as failed in the
-admin (Tasks › DB task results); the registration itself is never undone, and staff can
-send the confirmation again from the participants' list.
+calendar file and the SMTP server. The registration itself is never undone by an email.
+
+Delivery, retried, each message once. A message the SMTP server does not take raises
+``DeliveryError``: its task is kept as failed, with the error, in the admin (Tasks › DB
+task results, filter "Failed"). ``deliveries_requeue`` (``manage.py messages_retry``, run
+by a systemd timer) puts the same task row back in the queue, up to ``MAX_ATTEMPTS`` runs
+(its worker ids), and so does it for a row left running by a worker that died
+(``STALE_AFTER``). A row is claimed by one worker only (django-tasks-db locks it, ``SKIP
+LOCKED``) and put back by one conditional update, so two workers or two retries never
+send it together, and a task that succeeded is never run again. The one window left is
+a worker killed between the SMTP server's "250 accepted" and the row marked successful
+(milliseconds): that message is sent again. At least once, then: a duplicate
+confirmation is better than none. A worker killed before the server's answer (the usual
+case: sending is the slow part) loses nothing and sends nothing twice. (With the
+``immediate`` backend of development there is no row to retry: a refusal is only logged.)
 """
 
+from datetime import timedelta
 from functools import partial
 
 from django.db import transaction
-from django.tasks import Task, task
+from django.tasks import Task, TaskResultStatus, task
 from django.utils import timezone
 
 from . import emails
@@ -49,14 +62,14 @@ def _participant(participant_id: int) -> Participant | None:
 def confirmation_deliver(participant_id: int) -> bool:
     """The confirmation (plan, QR ticket, .ics, personal link); returns whether it went.
 
-    Side effects: on success ``confirmation_sent_at`` is set; a failure is logged and the
-    registration stays (staff resend it from the admin). A cancelled registration gets no
-    confirmation.
+    Side effects: on success ``confirmation_sent_at`` is set; when the SMTP server does not
+    take it, ``DeliveryError`` (logged; the task is retried, and staff can resend it from
+    the admin). A cancelled registration gets no confirmation.
     """
     participant = _participant(participant_id)
     if participant is None or participant.state == ParticipantState.CANCELLED:
         return False
-    if not emails.confirmation_send(participant=participant):
+    if not emails.confirmation_send(participant=participant, fail_silently=False):
         return False
     Participant.objects.filter(pk=participant.pk).update(confirmation_sent_at=timezone.now())
     return True
@@ -66,14 +79,18 @@ def confirmation_deliver(participant_id: int) -> bool:
 def personal_link_deliver(participant_id: int) -> bool:
     """A known email registered again: their personal link, nothing else."""
     participant = _participant(participant_id)
-    return participant is not None and emails.personal_link_send(participant=participant)
+    return participant is not None and emails.personal_link_send(
+        participant=participant, fail_silently=False
+    )
 
 
 @task
 def cancellation_deliver(participant_id: int) -> bool:
     """The registration was cancelled: say so."""
     participant = _participant(participant_id)
-    return participant is not None and emails.cancellation_send(participant=participant)
+    return participant is not None and emails.cancellation_send(
+        participant=participant, fail_silently=False
+    )
 
 
 @task
@@ -84,4 +101,54 @@ def waitlist_promotion_deliver(booking_id: int) -> bool:
         .select_related("participant__event", *booking_related())
         .first()
     )
-    return booking is not None and emails.waitlist_promotion_send(booking=booking)
+    return booking is not None and emails.waitlist_promotion_send(
+        booking=booking, fail_silently=False
+    )
+
+
+DeliveryError = emails.DeliveryError
+DELIVERIES = (
+    confirmation_deliver,
+    personal_link_deliver,
+    cancellation_deliver,
+    waitlist_promotion_deliver,
+)
+MAX_ATTEMPTS = 5
+STALE_AFTER = timedelta(minutes=15)  # far beyond a send (EMAIL_TIMEOUT: 10 s)
+
+
+class WorkerLost(Exception):
+    """Recorded on a delivery left running by a worker that died, after its last attempt."""
+
+
+def deliveries_requeue(
+    *, max_attempts: int = MAX_ATTEMPTS, stale_after: timedelta = STALE_AFTER
+) -> int:
+    """Put back in the queue the emails that did not go; returns how many.
+
+    Failed deliveries with fewer than ``max_attempts`` runs, and deliveries still running
+    ``stale_after`` after they started (their worker died), go back to the queue as they
+    are (same row, same arguments: the task reads the row again and sends what is true
+    now). A stale one already at ``max_attempts`` is marked failed (``WorkerLost``) for
+    staff to see. Each row changes by one conditional update: a row another run of this, or
+    a worker, changed meanwhile is left alone. Only with the database task backend.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    rows = DBTaskResult.objects.filter(task_path__in=[d.module_path for d in DELIVERIES])
+    failed = rows.filter(status=TaskResultStatus.FAILED)
+    stale = rows.filter(status=TaskResultStatus.RUNNING, started_at__lt=now - stale_after)
+    requeued = 0
+    for row in [*failed, *stale]:
+        same = rows.filter(pk=row.pk, status=row.status, started_at=row.started_at)
+        if len(row.worker_ids) < max_attempts:
+            requeued += same.update(status=TaskResultStatus.READY, run_after=now)
+        elif row.status == TaskResultStatus.RUNNING:
+            same.update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path=f"{__name__}.{WorkerLost.__name__}",
+                traceback="The worker stopped while sending (killed, or the machine restarted).",
+            )
+    return requeued

@@ -1,9 +1,12 @@
-"""What ``make bench`` relies on: the health page, the public pages' cache and bench_fill."""
+"""What ``make bench`` relies on: the health page, the public pages' cache and bench_fill;
+and the bench's own arithmetic and tables (bench/run.py)."""
 
 import gzip
+import importlib.util
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache, caches
@@ -236,3 +239,161 @@ def test_the_current_edition_is_remembered_until_staff_change_it(client, event):
 
     assert not closed.context["is_open"]
     assert "Les inscriptions en ligne sont closes" in closed.content.decode()
+
+
+# --- bench/run.py: its figures and verdicts ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bench():
+    path = Path(__file__).resolve().parent.parent / "bench" / "run.py"
+    spec = importlib.util.spec_from_file_location("bench_run", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_percentile_is_the_nearest_rank(bench):
+    latencies = [0.9, 0.1, 0.5, 0.3, 0.7, 0.2, 0.4, 0.6, 0.8, 1.0]
+
+    assert bench.percentile(latencies, 50) == 0.5
+    assert bench.percentile(latencies, 99) == 1.0
+    assert bench.percentile([0.25], 99) == 0.25
+    assert bench.percentile([], 50) == 0.0
+
+
+def test_bench_durations_are_written_as_wrk_writes_them(bench):
+    assert bench.duration_label(0.0096) == "9.60ms"
+    assert bench.duration_label(0.99) == "990.00ms"
+    assert bench.duration_label(1.254) == "1.25s"
+
+
+def test_bench_uncached_pages_include_page_two_only_where_a_list_has_one(bench):
+    demo = bench.fill_counts("scale 1: 12 stands, 29 activities, 12 workshops, 0 participants.")
+    grown = bench.fill_counts("scale 10: 120 stands, 290 activities, 120 workshops.")
+
+    small = dict(bench.uncached_pages(demo, "abc123"))
+    large = dict(bench.uncached_pages(grown, "abc123"))
+
+    assert demo["stands"] == 12 and grown["workshops"] == 120
+    assert "/forum/?page=2" not in small and "/ateliers/?page=2" not in small
+    assert large["/forum/?page=2"] == "/forum/?page=2"
+    assert large["/ateliers/?page=2"] == "/ateliers/?page=2"
+    for pages in (small, large):
+        assert pages["/inscription/<token>/"] == "/inscription/abc123/"
+        assert pages["/inscription/"] == "/inscription/"
+        assert pages["/programme/?x=1"] == "/programme/?x=1"
+        assert "/forum/?kind=private_employer" in pages
+        assert "/forum/?sector=industrie" in pages
+
+
+def test_bench_stream_summary_counts_everyone_not_thanked_as_failed(bench):
+    results = [(0.4, 0.1, "accepted"), (0.6, 0.2, "accepted"), (2.0, 1.5, "HTTP 500")]
+    results += [(0.0, 0.0, bench.NOT_SENT)]
+
+    stream = bench.stream_summary(results, seconds=0.2, ran_out=False, rate=20)
+
+    assert stream["started"] == 4
+    assert stream["accepted"] == 2
+    assert stream["failed"] == 2
+    assert stream["outcomes"] == {"accepted": 2, "HTTP 500": 1, bench.NOT_SENT: 1}
+    assert stream["registration"] == [0.6, 2.0]  # the person never sent is not a latency
+    assert stream["post"] == [0.2, 1.5]
+
+
+def test_bench_stream_misses_its_target_on_a_failure_or_when_it_ran_out(bench):
+    fine = bench.stream_summary([(0.4, 0.1, "accepted")], seconds=1, ran_out=False, rate=20)
+    short = bench.stream_summary([(0.4, 0.1, "accepted")], seconds=1, ran_out=True, rate=20)
+    failed = bench.stream_summary([(0.4, 0.1, "POST 200")], seconds=1, ran_out=False, rate=20)
+    for stream in (fine, short, failed):
+        stream["drained"] = {"failed": 0, "left": 0, "seconds": 1.0}
+
+    assert bench.stream_failures("×1 rush", fine) == []
+    assert bench.stream_failures("×1 rush", short) == [
+        "×1 rush: the stream ended before the last measurement"
+    ]
+    assert bench.stream_failures("×1 rush", failed) == ["×1 rush: 1 registrations failed"]
+    assert "| failed (refused, error or timeout) | ✗ 1 {'POST 200': 1} |" in bench.stream_table(
+        failed
+    )
+
+
+def test_bench_load_test_misses_its_target_when_a_p99_reaches_one_second(bench):
+    result = {
+        "server_errors": 0,
+        "overbooked": [],
+        "miscounted": [],
+        "missing_participant": [],
+        "wrong_bookings": [],
+        "no_confirmation": [],
+        "latency": {"form": [0.2, 0.95], "post": [0.3, 1.2]},
+    }
+
+    failures = bench.load_test_failures(result)
+
+    assert failures == ["registration load test: p99 of the post at 1.20s (≥ 1 s)"]
+
+
+def test_bench_table_marks_each_row_against_its_own_target(bench):
+    reference = bench.Row(name="/sante/", rps=1000, p50="1ms", p99="2ms", queries="0")
+    page = bench.Row(name="/?x=1", rps=400, p50="3ms", p99="9ms", queries="5 / 4", target=0.3)
+    slow = bench.Row(name="/inscription/", rps=200, p50="5ms", p99="9ms", queries="3", target=0.3)
+    rows = bench.ratios([reference, page, slow])
+
+    text = bench.table("Scale ×1 — pages no cache serves", rows)
+    rush = bench.table("Scale ×1 — rush", rows, queries=False)
+
+    assert "| `/sante/` | 1000 | 1ms | 2ms | 1.00 | — | 0 | 0 MB | 0 |" in text
+    assert "| `/?x=1` | 400 | 3ms | 9ms | 0.40 | ✓ ≥0.3 | 5 / 4 | 0 MB | 0 |" in text
+    assert "| `/inscription/` | 200 | 5ms | 9ms | 0.20 | ✗ ≥0.3 | 3 | 0 MB | 0 |" in text
+    assert "| `/?x=1` | 400 | 3ms | 9ms | 0.40 | ✓ ≥0.3 | 0 MB | 0 |" in rush
+    assert bench.row_failures("×1", rows) == ["×1 /inscription/ at 0.20 (< 0.3)"]
+
+
+def test_bench_queries_must_stay_flat_across_scales_except_the_post(bench):
+    rows = [
+        bench.Row(name="/forum/?x=1", queries="5"),
+        bench.Row(name="/forum/?x=1", queries="5"),
+        bench.Row(name="/ateliers/?x=1", queries="2"),
+        bench.Row(name="/ateliers/?x=1", queries="3"),
+        bench.Row(name="POST /inscription/", queries="5"),
+        bench.Row(name="POST /inscription/", queries="6"),
+    ]
+
+    assert bench.queries_varying(rows) == ["`/ateliers/?x=1`: queries vary with scale (2, 3)"]
+
+
+WRK_REPORT = """Running 8s test @ http://127.0.0.1:8000/forum/?x=1
+  2 threads and 32 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    61.53ms   11.83ms 120.11ms   85.92%
+    Req/Sec   260.79     27.99   300.00     70.00%
+  Latency Distribution
+     50%   59.64ms
+     75%   66.28ms
+     90%   73.81ms
+     99%    1.02s
+  4172 requests in 8.00s, 12.89MB read
+  Socket errors: connect 0, read 1, write 0, timeout 2
+  Non-2xx or 3xx responses: 4
+Requests/sec:    521.46
+Transfer/sec:      1.61MB
+"""
+
+
+def test_bench_reads_wrk_report_with_its_errors(bench):
+    row = bench.wrk_parse(WRK_REPORT)
+
+    assert row.rps == 521.46
+    assert row.requests == 4172
+    assert (row.p50, row.p99) == ("59.64ms", "1.02s")
+    assert row.errors == 4 + 1 + 2
+
+
+def test_bench_wrk_run_without_an_answer_shows_no_latency(bench):
+    report = WRK_REPORT.replace("4172 requests", "0 requests").replace("521.46", "0.00")
+
+    row = bench.wrk_parse(report)
+
+    assert row.rps == 0.0
+    assert (row.p50, row.p99) == ("—", "—")

@@ -18,3 +18,9 @@ def workshops_for(*, event: Event) -> QuerySet[Workshop]:
         .select_related("space", "host_organisation")
         .order_by("starts_at", "title")
     )
+
+
+def workshop_heading(*, event: Event, slug: str) -> tuple[int, str] | None:
+    """(id, title) of an edition's workshop, or None: one small query, what a workshop page
+    needs when its content comes from ``{% fragment %}``."""
+    return Workshop.objects.filter(event=event, slug=slug).values_list("pk", "title").first()

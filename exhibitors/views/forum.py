@@ -1,14 +1,17 @@
 """The public forum pages and the CV drop-off."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from events.cache import remembered
 from innov_insertion.web import CurrentEventMixin, RateLimitedFormMixin, paginate
 
 from .. import selectors, services
@@ -28,23 +31,57 @@ class StandListView(CurrentEventMixin, TemplateView):
             sector=filters.get("sector"),
             activity=filters.get("activity", ""),
         )
+        filters_key = self.filters_key(form, filters)
+        count = None
+        if filters_key is not None:  # counted once per content version (events.cache)
+            count = remembered(f"stand-count:{self.event.pk}:{filters_key}", stands.count)
+        pages = paginate(self.request, stands, keep=StandFilterForm.base_fields, count=count)
         return super().get_context_data(
             form=form,
             is_filtered=any(filters.values()),
-            **paginate(self.request, stands),
+            fragment_key=None
+            if filters_key is None
+            else f"{filters_key}:{pages['page_obj'].number}",
+            **pages,
             **kwargs,
         )
+
+    @staticmethod
+    def filters_key(form: StandFilterForm, filters: dict) -> str | None:
+        """The filters as the list's key for ``{% fragment %}`` and its count: valid ones
+        only; None for filters that do not exist (the form shows why: rendered every time)."""
+        if form.is_bound and not form.is_valid():
+            return None
+        sector = filters.get("sector")
+        kind, activity = filters.get("kind", ""), filters.get("activity", "")
+        return f"{kind}:{sector.slug if sector else ''}:{activity}"
 
 
 class StandDetailView(CurrentEventMixin, TemplateView):
     template_name = "exhibitors/stand_detail.html"
 
     def get_context_data(self, **kwargs):
-        try:
-            stand = selectors.stand_detail(event=self.event, organisation_slug=self.kwargs["slug"])
-        except Stand.DoesNotExist:
-            raise Http404("No stand for this organisation at this edition.") from None
-        return super().get_context_data(stand=stand, organisation=stand.organisation, **kwargs)
+        slug = self.kwargs["slug"]
+        # Known once per content version (events.cache): no query when the page's content
+        # comes from {% fragment %}.
+        heading = remembered(  # an unknown slug is not remembered (None)
+            f"stand-heading:{self.event.pk}:{hashlib.sha256(slug.encode()).hexdigest()}",
+            lambda: selectors.stand_heading(event=self.event, organisation_slug=slug),
+        )
+        if heading is None:
+            raise Http404("No stand for this organisation at this edition.")
+        # The stand with its offers and activities is read only when the page's content is
+        # rendered, not when it comes from {% fragment %} (kept per content version).
+        stand = SimpleLazyObject(
+            lambda: selectors.stand_detail(event=self.event, organisation_slug=slug)
+        )
+        return super().get_context_data(
+            stand=stand,
+            organisation=SimpleLazyObject(lambda: stand.organisation),
+            stand_id=heading[0],
+            organisation_name=heading[1],
+            **kwargs,
+        )
 
 
 class ApplicationCreateView(CurrentEventMixin, RateLimitedFormMixin, FormView):

@@ -4,6 +4,8 @@ A person's pages are reached through the secret token of their personal link, ne
 an id; every write goes through ``services.py``.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.validators import slug_re
@@ -11,10 +13,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
+from events.cache import remembered
 from events.enums import RegistrationState
 from innov_insertion.web import CurrentEventMixin, PrivatePageMixin, RateLimitedFormMixin
 
@@ -47,15 +51,31 @@ class RegistrationView(CurrentEventMixin, RateLimitedFormMixin, FormView):
         if not slug_re.match(slug):
             return {}
         kind = kind_named("workshop")
-        workshops = kind.bookable_in(self.event).filter(slug=slug)
-        return {kind.form_field: list(workshops.values_list("pk", flat=True))}
+        # Looked up once per content version (events.cache; an unknown slug is not kept).
+        chosen = remembered(
+            f"registration-initial:{self.event.pk}:{hashlib.sha256(slug.encode()).hexdigest()}",
+            lambda: (
+                list(kind.bookable_in(self.event).filter(slug=slug).values_list("pk", flat=True))
+                or None
+            ),
+        )
+        return {kind.form_field: chosen or []}
 
     def get_context_data(self, **kwargs):
         state = self.event.registration_state
+        event_passed = self.event.date < timezone.localdate()
+        fragment_key = None
+        if "form" not in kwargs:
+            # The form as first shown: the page (all but its CSRF token) is kept per content
+            # version and language ({% fragment %}); the form is built only to render it.
+            kwargs["form"] = SimpleLazyObject(self.get_form)
+            form_key = RegistrationForm.fragment_key(event=self.event, initial=self.get_initial())
+            fragment_key = f"{form_key}:{state}:{event_passed}"
         return super().get_context_data(
             registration_state=state,
             is_open=state == RegistrationState.OPEN,
-            event_passed=self.event.date < timezone.localdate(),
+            event_passed=event_passed,
+            fragment_key=fragment_key,
             **kwargs,
         )
 
@@ -164,9 +184,19 @@ class PersonalView(ParticipantMixin, TemplateView):
         plan = selectors.participant_plan(participant=self.participant)
         event = self.participant.event
         can_add = self.is_registered and event.is_registration_open
+        add_fragment_key = None
         if can_add and add_form is None:
-            add_form = BookingAddForm(event=event, held=[entry.booking for entry in plan])
-        return super().get_context_data(plan=plan, add_form=add_form if can_add else None, **kwargs)
+            # As first shown, the form's HTML comes from {% fragment %}: built only to render it.
+            held = [entry.booking for entry in plan]
+            add_form = SimpleLazyObject(lambda: BookingAddForm(event=event, held=held))
+            add_fragment_key = BookingAddForm.fragment_key(event=event, held=held)
+        return super().get_context_data(
+            plan=plan,
+            can_add=can_add,
+            add_form=add_form if can_add else None,
+            add_fragment_key=add_fragment_key,
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
         """Add the choices ticked in the form, one by one; say what worked and what not."""

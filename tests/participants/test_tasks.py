@@ -128,4 +128,9 @@ def test_a_failing_email_server_marks_nothing_sent_and_keeps_the_registration(
     participant.refresh_from_db()
     assert participant.state == ParticipantState.REGISTERED
     assert participant.confirmation_sent_at is None
-    assert tasks.confirmation_deliver.call(participant.pk) is False
+    # Kept as failed, with its error, for staff and for messages_retry (tests/participants/
+    # test_faults.py); staff resending it by hand are told it did not go.
+    assert DBTaskResult.objects.get().status == TaskResultStatus.FAILED
+    with pytest.raises(tasks.DeliveryError):
+        tasks.confirmation_deliver.call(participant.pk)
+    assert services.confirmation_resend(participant=participant) is False
