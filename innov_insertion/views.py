@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView
 
+from events.cache import fragment, fragments_allowed
 from events.enums import TimetableItemKind
 from events.selectors import event_for_request, timetable_items_for
 from exhibitors.selectors import stands_for
@@ -55,10 +56,24 @@ class ProgrammeView(CurrentEventMixin, TemplateView):
 
 
 def programme_ics(request):
-    """The whole programme as an iCalendar file, to add to a phone's calendar."""
+    """The whole programme as an iCalendar file, to add to a phone's calendar.
+
+    Built once per content version and language (``events.cache.fragment``): a query string
+    added by a partner site's link (``?utm_source=…``), which the page cache does not serve,
+    costs no more than a cached page."""
     event = event_for_request(request)
     if event is None:
         raise Http404("No published edition.")
+    if fragments_allowed(request):
+        body = fragment("programme.ics", lambda: _programme_ics(event)).encode()
+    else:
+        body = _programme_ics(event).encode()
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-programme.ics"'
+    return response
+
+
+def _programme_ics(event) -> str:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//CUCM//Innov'insertion//FR")
     calendar.add("version", "2.0")
@@ -85,9 +100,7 @@ def programme_ics(request):
         if entry.url:
             item.add("url", settings.SITE_URL + entry.url)
         calendar.add_component(item)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-programme.ics"'
-    return response
+    return calendar.to_ical().decode()
 
 
 def health(request):

@@ -117,3 +117,20 @@ def test_forum_filter_that_does_not_exist_is_explained_every_time(client, event)
 
     assert "inconnu" in first
     assert second == first
+
+
+def test_programme_ics_with_a_query_string_is_built_once_and_follows_changes(
+    client, event, django_assert_num_queries
+):
+    WorkshopFactory(event=event, title="Réussir son CV")
+    url = "/programme.ics?utm_source=partenaire"
+    first = client.get(url).content
+
+    with django_assert_num_queries(0):
+        second = client.get(url).content
+    WorkshopFactory(event=event, title="Simuler un entretien", slug="simuler-un-entretien")
+    third = client.get(url).content.decode()
+
+    assert second == first
+    assert "SUMMARY:Réussir son CV" in third
+    assert "SUMMARY:Simuler un entretien" in third
