@@ -140,6 +140,9 @@ def test_exhibitor_scans_a_visitors_ticket_photo(site, day, phone, tmp_path):
     photo.write_bytes(tickets.ticket_qr_png(participant=visitor))
 
     _log_in(phone, site, "rh@michelin.example.org", "/exposants/contacts/")
+    # The scanner block is shown by its script once the change listener is attached: a file
+    # set before that would be ignored, as a person's tap on a page still loading would be.
+    expect(phone.get_by_role("button", name="Scanner avec la caméra")).to_be_visible()
     phone.get_by_label("Photo du billet").set_input_files(photo)
 
     # Decoding the photo in the page takes a few seconds on a loaded machine.
