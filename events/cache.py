@@ -30,9 +30,18 @@ It is safe because it is narrow:
   form needs no token: ``set_language`` is CSRF-exempt, see innov_insertion/urls.py);
 - a stored page holds the *content version* it was rendered at, a number every save or delete
   of a content model bumps (``watch``: receivers registered in each app's
-  ``AppConfig.ready``). A booking changes ``seats_taken`` with ``save()``, so seats left
-  are fresh too. The bump happens at once and again after commit, so a page rendered
+  ``AppConfig.ready``). The bump happens at once and again after commit, so a page rendered
   from data not yet committed never outlives the transaction; the key holds the language;
+- seats left are part of the version too, but paced: a booking saves ``seats_taken`` alone
+  (``update_fields``), which moves a *seats counter* after commit and nothing else. The
+  version pages are stored under is "content.seats", where "seats" is the counter as it
+  stood when the current period of ``PUBLIC_SEATS_SECONDS`` began (the first worker to read
+  it in a period fixes it for all). So seats left shown on a public page are at most that
+  many seconds (plus the second above) late, and during a registration rush — 20 bookings
+  a second — each page is rendered again once a period, not twenty times a second (every
+  worker busy rendering is what made the whole site slow, ``make bench``'s rush). Nobody
+  gets a seat from a stale page: registering checks the seat under its row lock. With
+  ``PUBLIC_SEATS_SECONDS = 0`` a seat change is a content change like any other;
 - entries expire after ``PAGE_SECONDS`` anyway: what depends on the clock alone (the
   registration window opening, the day passing) is at most that late.
 
@@ -67,6 +76,8 @@ from django.utils.text import compress_string
 from django.utils.translation import get_language
 
 VERSION_KEY = "public-pages:version"
+SEATS_KEY = "public-pages:seats"  # moved by every seat taken or given back
+SEATS_SHOWN_PREFIX = "public-pages:seats-shown"  # + the period: the counter fixed for it
 PAGE_SECONDS = 60
 VERSION_CHECK_SECONDS = 1.0
 PAGES_CACHE = "public-pages"
@@ -111,12 +122,12 @@ class _KnownVersion:
     tests): a change made by one thread is known to all of them at once. Races between
     threads only cost an extra read of the shared version."""
 
-    value: int | None = None
+    value: str | int | None = None
     read_at: float = 0.0
     # When the shared cache last failed (monotonic seconds); None while it answers.
     failed_at: float | None = None
 
-    def remember(self, value: int) -> int:
+    def remember(self, value: str | int) -> str | int:
         if self.failed_at is not None:
             self.failed_at = None
             logger.info("The shared cache answers again: public pages are cached again.")
@@ -138,7 +149,7 @@ class _KnownVersion:
 _known = _KnownVersion()
 
 
-def content_version() -> int | None:
+def content_version() -> str | int | None:
     """The current content version, read from the shared cache at most once every
     ``VERSION_CHECK_SECONDS`` (created on first use; compared for equality only).
 
@@ -153,11 +164,39 @@ def content_version() -> int | None:
         return _known.value
     try:
         if _known.failed_at is not None:
-            return _known.remember(_shared_version_bump())
-        return _known.remember(cache.get_or_set(VERSION_KEY, _new_version, timeout=None))
+            _shared_version_bump()
+        return _known.remember(_shared_version_read())
     except CACHE_ERRORS:
         _known.unreachable()
         return None
+
+
+def _seats_seconds() -> float:
+    return settings.PUBLIC_SEATS_SECONDS
+
+
+def _seats_period(period_seconds: float) -> int:
+    """The current period of ``PUBLIC_SEATS_SECONDS``, the same in every worker."""
+    return int(time.time() // period_seconds)
+
+
+def _shared_version_read() -> str | int:
+    """The version pages are stored under: the content version, with the seats counter of
+    the current period when seats are paced (see the module's docstring)."""
+    period_seconds = _seats_seconds()
+    if not period_seconds:
+        return cache.get_or_set(VERSION_KEY, _new_version, timeout=None)
+    shown_key = f"{SEATS_SHOWN_PREFIX}:{_seats_period(period_seconds)}"
+    found = cache.get_many([VERSION_KEY, shown_key])
+    content = found.get(VERSION_KEY)
+    if content is None:
+        content = cache.get_or_set(VERSION_KEY, _new_version, timeout=None)
+    seats = found.get(shown_key)
+    if seats is None:
+        # The first reader of the period fixes the counter all workers show during it.
+        cache.add(shown_key, cache.get_or_set(SEATS_KEY, 0, timeout=None), 3 * period_seconds)
+        seats = cache.get(shown_key, 0)
+    return f"{content}.{seats}"
 
 
 def _new_version() -> int:
@@ -188,7 +227,8 @@ def _version_bump() -> None:
     if failed_at is not None and time.monotonic() - failed_at < VERSION_CHECK_SECONDS:
         return  # owed already (content_version bumps first when it answers): no new wait
     try:
-        _known.remember(_shared_version_bump())
+        _shared_version_bump()
+        _known.remember(_shared_version_read())
     except CACHE_ERRORS:
         _known.unreachable()
 
@@ -227,8 +267,25 @@ def remembered(name: str, compute):
     return value
 
 
-def content_changed(**kwargs) -> None:
-    """Public content changed: every cached page is stale, now and once committed."""
+def _seats_bump() -> None:
+    """A seat was taken or given back (after commit); never raises, like ``_version_bump``.
+    Pages show it from the next period of ``PUBLIC_SEATS_SECONDS``."""
+    if _known.failed_at is not None:
+        return  # the content bump owed when the shared cache answers again covers it
+    try:
+        cache.incr(SEATS_KEY)
+    except ValueError:  # evicted or never set: any new value differs from the shown one
+        _shared("set", SEATS_KEY, _new_version(), None)
+    except CACHE_ERRORS:
+        _known.unreachable()
+
+
+def content_changed(update_fields=None, **kwargs) -> None:
+    """Public content changed: every cached page is stale, now and once committed. Seats
+    alone (a booking's ``save(update_fields=["seats_taken"])``) are paced instead."""
+    if update_fields is not None and set(update_fields) == {"seats_taken"} and _seats_seconds():
+        transaction.on_commit(_seats_bump)
+        return
     _version_bump()
     transaction.on_commit(_version_bump)
 
@@ -343,32 +400,54 @@ def _wait_for(shared_key: str, lock_key: str):
 
 
 def fragment(key: str, render) -> str:
-    """``render()`` (a piece of HTML), worked out once per content version and language in
-    this worker, then reused until the content changes: for pages the page cache does not
-    serve (the registration form, a query string, a filter, page 2) and pieces every page
-    shows (header, footer). ``{% fragment %}`` (events/templatetags/fragments.py) uses it.
+    """``render()`` (a piece of HTML), worked out once per content version and language,
+    then reused until the content changes: for pages the page cache does not serve (the
+    registration form, a query string, a filter, page 2) and pieces every page shows
+    (header, footer). ``{% fragment %}`` (events/templatetags/fragments.py) uses it.
 
     ``key`` must name everything else the HTML depends on (a page number, a form's initial
-    choices…), from a bounded set: never what a visitor types as is. Kept in the
-    ``public-pages`` cache (local memory, bounded) for ``PAGE_SECONDS`` at most, like the
-    pages (what depends on the clock alone is at most that late). While the shared cache
-    cannot give the version (``content_version()`` is ``None``), or when a cache fails, the
-    HTML is rendered and nothing is kept."""
+    choices…), from a bounded set: never what a visitor types as is. Kept in this worker's
+    memory (the ``public-pages`` cache, bounded) and, like whole pages, shared with the other
+    workers under the version with a render lock: at ×100 the registration form's choice
+    lists take most of a second to render, and every worker rendering them at each new
+    version is what a rush cannot afford. While another worker renders a new version, this
+    one serves the piece it had. Kept ``PAGE_SECONDS`` at most (what depends on the clock
+    alone is at most that late). While the shared cache cannot give the version
+    (``content_version()`` is ``None``), or when a cache fails, the HTML is rendered and
+    nothing is kept."""
     full_key = f"fragment:{get_language()}:{key}"
     try:
         version = content_version()
         stored = None if version is None else caches[PAGES_CACHE].get(full_key)
     except Exception:  # a cache that fails only means rendering  # noqa: BLE001
-        logging.getLogger(__name__).warning("Fragment cache unavailable", exc_info=True)
+        logger.warning("Fragment cache unavailable", exc_info=True)
+        return render()
+    if version is None:
         return render()
     if stored is not None and stored[0] == version:
         return stored[1]
-    html = render()
-    if version is not None:
-        try:
-            caches[PAGES_CACHE].set(full_key, (version, html), PAGE_SECONDS)
-        except Exception:  # noqa: BLE001
-            logging.getLogger(__name__).warning("Fragment cache unavailable", exc_info=True)
+    shared_key = f"public-pages:{version}:{full_key}"
+    html = _shared("get", shared_key)
+    if html is None:
+        lock_key = f"{shared_key}:rendering"
+        if _shared("add", lock_key, 1, RENDER_LOCK_SECONDS):
+            try:
+                html = render()
+                _shared("set", shared_key, html, PAGE_SECONDS)
+            finally:
+                _shared("delete", lock_key)
+        elif _known.failed_at is not None:  # it failed just now: rendered, not kept
+            return render()
+        elif stored is not None:
+            return stored[1]  # another worker renders the new version: ours until then
+        else:
+            html = _wait_for(shared_key, lock_key)
+            if html is None:
+                html = render()
+    try:
+        caches[PAGES_CACHE].set(full_key, (version, html), PAGE_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.warning("Fragment cache unavailable", exc_info=True)
     return html
 
 

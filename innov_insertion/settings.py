@@ -291,6 +291,10 @@ if not DEBUG:
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # --- Registration ---------------------------------------------------------------------
+# How late seats left may be on the public pages (seconds): the page cache renders a page
+# again for new seat counts at most once in that time (events/cache.py); 0 renders it again
+# at every seat taken. Registering always checks the seat itself.
+PUBLIC_SEATS_SECONDS = env.float("PUBLIC_SEATS_SECONDS", default=5)
 # Registration form posts allowed per client address (django-ratelimit over CACHES).
 # Every post counts, valid or not; an advisors' office behind one address registers many.
 REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="30/h")

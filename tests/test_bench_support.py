@@ -179,6 +179,73 @@ def test_public_page_shows_seats_left_after_a_booking(client, event):
     assert "11 places restantes" in page
 
 
+def _awa_registers(event, workshop, number=0):
+    services.registration_create(
+        event=event,
+        person=services.PersonDetails(
+            first_name="Awa", last_name="Diallo", email=f"awa{number}@ex.org"
+        ),
+        targets=[workshop],
+    )
+
+
+@pytest.fixture
+def seats_paced(settings, monkeypatch):
+    """Production's pace for seats left (5 s), on a clock the test moves."""
+    settings.PUBLIC_SEATS_SECONDS = 5
+    period = {"now": 1_000}
+    monkeypatch.setattr(public_pages, "_seats_period", lambda seconds: period["now"])
+    public_pages.forget()
+    return period
+
+
+def test_seats_left_show_on_public_pages_from_the_next_period_at_most(
+    client, event, seats_paced, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    workshop = WorkshopFactory(event=event, capacity=12)
+    assert "12 places restantes" in client.get(workshop.get_absolute_url()).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _awa_registers(event, workshop)
+    public_pages.forget()  # as if this worker read the shared version again
+    with django_assert_num_queries(0):  # still this period's page, from the shared copy
+        during = client.get(workshop.get_absolute_url()).content.decode()
+    seats_paced["now"] += 1
+    public_pages.forget()
+    after = client.get(workshop.get_absolute_url()).content.decode()
+
+    assert "12 places restantes" in during
+    assert "11 places restantes" in after
+
+
+def test_in_a_rush_each_page_is_rendered_once_a_period_not_once_a_booking(
+    client, event, seats_paced, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    workshop = WorkshopFactory(event=event, capacity=50)
+    client.get(workshop.get_absolute_url())
+
+    for number in range(20):
+        with django_capture_on_commit_callbacks(execute=True):
+            _awa_registers(event, workshop, number)
+        public_pages.forget()
+        with django_assert_num_queries(0):
+            client.get(workshop.get_absolute_url())
+    seats_paced["now"] += 1
+    public_pages.forget()
+
+    assert "30 places restantes" in client.get(workshop.get_absolute_url()).content.decode()
+
+
+def test_content_changes_show_at_once_even_when_seats_are_paced(client, event, seats_paced):
+    workshop = WorkshopFactory(event=event, title="Titre d’avant")
+    client.get(workshop.get_absolute_url())
+
+    workshop.title = "Titre d’après"
+    workshop.save()
+
+    assert "Titre d’après" in client.get(workshop.get_absolute_url()).content.decode()
+
+
 def test_public_page_cache_varies_by_language(client, event):
     french = client.get(reverse("programme"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
 
@@ -397,3 +464,21 @@ def test_bench_wrk_run_without_an_answer_shows_no_latency(bench):
 
     assert row.rps == 0.0
     assert (row.p50, row.p99) == ("—", "—")
+
+
+def test_form_choices_rendered_by_one_worker_are_not_rendered_again_by_another(client, event):
+    """At ×100 the registration form's choice lists take most of a second to render: one
+    worker renders them per version and shares them; the others take that copy."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    WorkshopFactory(event=event, title="Préparer son entretien")
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("participants:register"))
+    caches[public_pages.PAGES_CACHE].clear()  # another worker: nothing in its memory
+    with CaptureQueriesContext(connection) as other:
+        page = client.get(reverse("participants:register")).content.decode()
+
+    assert "Préparer son entretien" in page
+    # The lists' querysets (workshops, conference, activities) ran once, in the first worker.
+    assert len(first) - len(other) == 3

@@ -29,9 +29,9 @@ THANKS_URL = "/inscription/merci/"
 THANKS_TEXT = 'Nous avons envoyé un courriel à <strong class="sent-to">{}</strong>'
 # Event, then the workshops, conference and stand activities offered.
 REGISTER_PAGE_QUERIES = 4
-# Participant, plan, waiting-list positions, current edition (footer), then the three lists
-# of what can still be added.
-PERSONAL_PAGE_QUERIES = 7
+# Participant, bookings, their workshops (one query per kind held), waiting-list positions,
+# current edition (footer), then the three lists of what can still be added.
+PERSONAL_PAGE_QUERIES = 8
 
 
 @pytest.fixture(autouse=True)
