@@ -189,7 +189,7 @@ class ParticipantAdmin(ExportMixin, admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["event", "first_name", "last_name", "email", "phone", "town"]}),
-        (_("Profil"), {"fields": ["situation", "heard_from", "access_needs"]}),
+        (_("Profil"), {"fields": ["situation", "heard_from", "access_needs_other"]}),
         (
             _("Inscrit·e par un conseiller"),
             {"fields": ["referrer_name", "referrer_organisation", "referrer_email"]},

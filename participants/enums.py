@@ -30,3 +30,15 @@ class BookingState(models.TextChoices):
     CONFIRMED = "confirmed", _("Place confirmée")
     WAITING = "waiting", _("Liste d’attente")
     CANCELLED = "cancelled", _("Annulée")
+
+
+class AccessNeedKind(models.TextChoices):
+    """What a person may need to be welcomed; staff book interpreters and help from the counts."""
+
+    SIGN_LANGUAGE = "sign_language", _("Interprète en langue des signes (LSF)")
+    WHEELCHAIR = "wheelchair", _("Fauteuil roulant ou mobilité réduite")
+    HEARING_LOOP = "hearing_loop", _("Boucle magnétique (malentendant·e)")
+    READING_HELP = "reading_help", _("Aide pour lire ou écrire")
+    LARGE_PRINT = "large_print", _("Documents en gros caractères")
+    COMPANION = "companion", _("Je viens avec un accompagnant ou une accompagnante")
+    ASSISTANCE_DOG = "assistance_dog", _("Je viens avec un chien d’assistance")

@@ -10,12 +10,14 @@ from collections.abc import Iterable
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.boundfield import BoundField
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
@@ -23,7 +25,7 @@ from innov_insertion.web import HoneypotFormMixin, form_section_legend, validate
 
 from . import services
 from .bookables import BOOKABLE_KINDS, BookableKind
-from .enums import HeardFrom, Situation
+from .enums import AccessNeedKind, HeardFrom, Situation
 from .models import Booking
 
 FORM_TEMPLATE = "participants/fields/_form.html"
@@ -238,12 +240,26 @@ class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
         required=False,
         choices=[("", _("— Choisir (facultatif) —")), *HeardFrom.choices],
     )
-    access_needs = forms.CharField(
+    prefers_text_messages = forms.BooleanField(
+        label=_("Je préfère recevoir les messages par SMS"),
+        required=False,
+        help_text=_("Si vous donnez un courriel et un téléphone."),
+    )
+    access_needs = forms.MultipleChoiceField(
         label=_("Besoins pour vous accueillir"),
         required=False,
+        choices=AccessNeedKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Facultatif. L’équipe prépare votre venue : seuls l’accueil et les organisateurs "
+            "de la CUCM le voient."
+        ),
+    )
+    access_needs_other = forms.CharField(
+        label=_("Autre besoin (précisez)"),
+        required=False,
         max_length=1000,
-        help_text=_("Facultatif. Ex. : fauteuil roulant, interprète LSF, boucle magnétique…"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     on_behalf = forms.BooleanField(
         label=_("J’inscris une autre personne (je suis son conseiller ou sa conseillère)"),
@@ -276,6 +292,11 @@ class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
     referrer_consent = forms.BooleanField(
         label=_("La personne est d’accord pour que je l’inscrive"), required=False
     )
+    referrer_receives_copies = forms.BooleanField(
+        label=_("La personne est d’accord pour que je reçoive une copie de ses messages"),
+        required=False,
+        help_text=_("Confirmation, rappel, place libérée, annulation : par courriel."),
+    )
     privacy_consent = forms.BooleanField(
         label=_("J’accepte que la CUCM garde ces informations pour organiser ma venue"),
         error_messages={
@@ -294,8 +315,9 @@ class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
 
     REFERRER_FIELDS = ("referrer_name", "referrer_organisation", "referrer_email")
     field_order = [
-        "first_name", "last_name", "email", "phone", "town", "situation", "heard_from",
-        "access_needs", "on_behalf", *REFERRER_FIELDS, "referrer_consent",
+        "on_behalf", *REFERRER_FIELDS, "referrer_consent", "referrer_receives_copies",
+        "first_name", "last_name", "email", "phone", "prefers_text_messages", "town",
+        "situation", "heard_from", "access_needs", "access_needs_other",
         *CHOICE_FIELDS, "accepts_stand_contacts", "privacy_consent",
         "website",
     ]  # fmt: skip
@@ -312,13 +334,25 @@ class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
     def layout(self) -> Layout:
         return Layout(
             Fieldset(
+                form_section_legend(_("Vous inscrivez quelqu’un d’autre ?")),
+                "on_behalf",
+                Div(
+                    *self.REFERRER_FIELDS,
+                    "referrer_consent",
+                    "referrer_receives_copies",
+                    css_id="referrer-fields",
+                    css_class="referrer-fields",
+                ),
+                css_class="form-section",
+            ),
+            Fieldset(
                 form_section_legend(_("Vous")),
                 HTML(
                     format_html(
                         '<p class="form-section__intro">{}</p>',
                         _(
                             "Conseiller ou conseillère ? Indiquez ici les coordonnées de la "
-                            "personne ; les vôtres se remplissent plus bas."
+                            "personne que vous inscrivez, pas les vôtres."
                         ),
                     )
                 ),  # fmt: skip
@@ -329,21 +363,16 @@ class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
                 ),
                 "email",
                 "phone",
+                "prefers_text_messages",
                 "town",
                 "situation",
                 "heard_from",
-                "access_needs",
                 css_class="form-section",
             ),
             Fieldset(
-                form_section_legend(_("Vous inscrivez quelqu’un d’autre ?")),
-                "on_behalf",
-                Div(
-                    *self.REFERRER_FIELDS,
-                    "referrer_consent",
-                    css_id="referrer-fields",
-                    css_class="referrer-fields",
-                ),
+                form_section_legend(_("Pour vous accueillir")),
+                "access_needs",
+                "access_needs_other",
                 css_class="form-section",
             ),
             Fieldset(
@@ -392,6 +421,10 @@ class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
             town=data["town"],
             situation=data["situation"],
             heard_from=data["heard_from"],
-            access_needs=data["access_needs"],
+            access_needs_other=data["access_needs_other"],
+            access_needs=tuple(data["access_needs"]),
+            prefers_text_messages=data["prefers_text_messages"],
+            language=get_language() or settings.LANGUAGE_CODE,
             **{name: data[name] if on_behalf else "" for name in self.REFERRER_FIELDS},
+            referrer_receives_copies=on_behalf and data["referrer_receives_copies"],
         )

@@ -2,6 +2,7 @@ import operator
 import secrets
 from functools import reduce
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event
 
 from .bookables import BOOKABLE_KINDS, Bookable, BookableKind, kind_of
-from .enums import BookingState, HeardFrom, ParticipantState, Situation
+from .enums import AccessNeedKind, BookingState, HeardFrom, ParticipantState, Situation
 
 # Ticket codes are read aloud and typed at the desk: no 0/O or 1/I/L.
 TICKET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -56,12 +57,36 @@ class Participant(models.Model):
     heard_from = models.CharField(
         _("connu par"), max_length=20, choices=HeardFrom.choices, blank=True
     )
-    access_needs = models.TextField(_("besoins d’accessibilité"), max_length=1000, blank=True)
+    # Besides the needs ticked (``AccessNeed``, ``participant.access_needs``): anything else.
+    access_needs_other = models.TextField(
+        _("autre besoin d’accessibilité"), max_length=1000, blank=True
+    )
     referrer_name = models.CharField(_("inscrit·e par (nom)"), max_length=150, blank=True)
     referrer_organisation = models.CharField(
         _("inscrit·e par (structure)"), max_length=150, blank=True
     )
     referrer_email = models.EmailField(_("inscrit·e par (courriel)"), max_length=254, blank=True)
+    referrer_receives_copies = models.BooleanField(
+        _("copie des messages à la personne qui l’a inscrit·e"),
+        default=False,
+        help_text=_("La personne accepte que son conseiller ou sa conseillère reçoive une copie."),
+    )
+    language = models.CharField(
+        _("langue des messages"), max_length=8, choices=settings.LANGUAGES, default="fr"
+    )
+    prefers_text_messages = models.BooleanField(
+        _("préfère les SMS"),
+        default=False,
+        help_text=_(
+            "A donné un courriel et un téléphone, et préfère recevoir les messages par SMS."
+        ),
+    )
+    text_messages_stopped_at = models.DateTimeField(
+        _("SMS arrêtés le"),
+        null=True,
+        blank=True,
+        help_text=_("A répondu STOP ou refusé les SMS sur sa page : plus aucun SMS."),
+    )
     state = models.CharField(
         _("état"),
         max_length=20,
@@ -105,6 +130,10 @@ class Participant(models.Model):
             ("view_situation", _("Peut voir la situation des participant·es (données sensibles)")),
             ("check_in", _("Peut accueillir : arrivées, présences et inscriptions sur place")),
             ("view_dashboard", _("Peut suivre le tableau de bord de la journée")),
+            (
+                "view_access_needs",
+                _("Peut voir et exporter les besoins d’accessibilité (données sensibles)"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -243,3 +272,32 @@ class Booking(_booking_targets_model()):
     def target_filter(target: Bookable) -> dict:
         """``Booking.objects.filter(**Booking.target_filter(workshop))``."""
         return {kind_of(target).field: target}
+
+
+class AccessNeed(models.Model):
+    """One need a person declared (at registration, at the desk or on their personal page):
+    shown at check-in and the workshop doors, counted on the dashboard. Sensitive (it may
+    reveal a disability): exported only with ``participants.view_access_needs``, purged with
+    the rest of the person's data."""
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="access_needs",
+        verbose_name=_("participant·e"),
+    )
+    kind = models.CharField(_("besoin"), max_length=30, choices=AccessNeedKind.choices)
+
+    class Meta:
+        verbose_name = _("besoin d’accessibilité")
+        verbose_name_plural = _("besoins d’accessibilité")
+        ordering = ["participant", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "kind"], name="access_need_unique_per_participant"
+            )
+        ]
+        indexes = [models.Index(fields=["kind"])]
+
+    def __str__(self):
+        return self.get_kind_display()

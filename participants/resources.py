@@ -33,7 +33,7 @@ COLUMNS = (
     "phone",
     "town",
     "heard_from",
-    "access_needs",
+    "access_needs_other",
     "referrer_name",
     "referrer_organisation",
     "state",
@@ -53,7 +53,9 @@ class ParticipantResource(SpreadsheetResource):
     phone = Field(attribute="phone", column_name=_("téléphone"))
     town = Field(attribute="town", column_name=_("commune"))
     heard_from = Field(column_name=_("connu par"))
-    access_needs = Field(attribute="access_needs", column_name=_("besoins d’accessibilité"))
+    access_needs_other = Field(
+        attribute="access_needs_other", column_name=_("besoins d’accessibilité")
+    )
     referrer_name = Field(attribute="referrer_name", column_name=_("inscrit·e par"))
     referrer_organisation = Field(attribute="referrer_organisation", column_name=_("structure"))
     state = Field(column_name=_("état"))

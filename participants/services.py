@@ -33,7 +33,7 @@ from innov_insertion.errors import DomainError
 from . import emails, tasks
 from .bookables import Bookable, booking_related, kind_of, lock_order, time_range_label
 from .enums import BookingState, ParticipantState
-from .models import Booking, Participant, new_personal_token
+from .models import AccessNeed, Booking, Participant, new_personal_token
 
 logger = logging.getLogger(__name__)
 
@@ -73,10 +73,15 @@ class PersonDetails:
     town: str = ""
     situation: str = ""
     heard_from: str = ""
-    access_needs: str = ""
+    access_needs_other: str = ""
+    # AccessNeedKind values ticked: stored as AccessNeed rows, not on the participant.
+    access_needs: tuple[str, ...] = ()
+    prefers_text_messages: bool = False
+    language: str = "fr"  # the language messages are written in: the one of the form
     referrer_name: str = ""
     referrer_organisation: str = ""
     referrer_email: str = ""
+    referrer_receives_copies: bool = False
 
 
 @dataclass(frozen=True)
@@ -244,7 +249,7 @@ def registration_create(
     _targets_check(event=event, targets=targets)
     email = email_normalize(person.email)
     details = {
-        **person.__dict__,
+        **{name: value for name, value in person.__dict__.items() if name != "access_needs"},
         "email": email,
         "accepts_stand_contacts": accepts_stand_contacts,
         "is_walk_in": walk_in,
@@ -253,6 +258,7 @@ def registration_create(
     try:
         with transaction.atomic():
             participant = _participant_for_registration(event=event, details=details)
+            created = participant is None
             if participant is None:
                 participant = Participant.objects.create(
                     event=event,
@@ -266,6 +272,8 @@ def registration_create(
                 return RegistrationResult(participant=known, created=False)
             else:
                 _participant_renew(participant=participant, details=details, now=now)
+            if person.access_needs or not created:
+                _access_needs_replace(participant=participant, kinds=person.access_needs)
             for target in targets:
                 _booking_place(participant=participant, target=_target_lock(target), now=now)
             tasks.enqueue_after_commit(tasks.confirmation_deliver, participant.pk)
@@ -293,6 +301,16 @@ def _participant_for_registration(*, event: Event, details: dict) -> Participant
         .filter(event=event, email_lower=details["email"])
         .exclude(email="")
         .first()
+    )
+
+
+def _access_needs_replace(*, participant: Participant, kinds: Iterable[str]) -> None:
+    """The person's declared needs become exactly ``kinds`` (AccessNeedKind values)."""
+    kinds = set(kinds)
+    participant.access_needs.exclude(kind__in=kinds).delete()
+    held = set(participant.access_needs.values_list("kind", flat=True))
+    AccessNeed.objects.bulk_create(
+        AccessNeed(participant=participant, kind=kind) for kind in sorted(kinds - held)
     )
 
 
@@ -477,7 +495,7 @@ def personal_data_purge(*, retention_days: int, today: date | None = None) -> in
                 email="",
                 phone="",
                 town="",
-                access_needs="",
+                access_needs_other="",
                 referrer_name="",
                 referrer_organisation="",
                 referrer_email="",

@@ -89,7 +89,7 @@ def hostile_day(event, person):
             **dict.fromkeys(TYPED_FIELDS, text),
             phone=text,
             email=f"{start}x@example.org",
-            access_needs=text,
+            access_needs_other=text,
         )
         Workshop.objects.filter(pk=workshop.pk).update(title=text)
         Organisation.objects.filter(pk=organisation.pk).update(name=text)

@@ -124,7 +124,7 @@ def test_registration_form_never_fails_on_hostile_values(data, offer):
                 "town": "Le Creusot",
                 "situation": "",
                 "heard_from": "",
-                "access_needs": "Fauteuil roulant",
+                "access_needs_other": "Fauteuil roulant",
                 "on_behalf": "",
                 "referrer_name": "",
                 "referrer_organisation": "",

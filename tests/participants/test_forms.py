@@ -82,7 +82,7 @@ def test_registration_form_strips_spaces_around_names(event):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("first_name", "a" * 101), ("last_name", "a" * 101), ("access_needs", "a" * 1001)],
+    [("first_name", "a" * 101), ("last_name", "a" * 101), ("access_needs_other", "a" * 1001)],
 )
 def test_registration_form_refuses_over_long_values(event, field, value):
     form = registration_form(event, **{field: value})

@@ -631,7 +631,7 @@ def test_personal_data_purge_anonymises_only_old_editions(event, register):
         phone="06 12 34 56 78",
         town="Montceau-les-Mines",
         situation="job_seeker",
-        access_needs="Fauteuil roulant",
+        access_needs_other="Fauteuil roulant",
         referrer_name="Julie Moreau",
         referrer_organisation="Mission locale",
         referrer_email="julie@example.org",
@@ -647,7 +647,7 @@ def test_personal_data_purge_anonymises_only_old_editions(event, register):
     assert count == 1
     old.refresh_from_db()
     assert old.anonymised_at is not None
-    fields = ["first_name", "last_name", "email", "phone", "town", "access_needs"]
+    fields = ["first_name", "last_name", "email", "phone", "town", "access_needs_other"]
     fields += ["referrer_name", "referrer_organisation", "referrer_email"]
     assert {field: getattr(old, field) for field in fields} == dict.fromkeys(fields, "")
     assert old.situation == "job_seeker"
@@ -766,7 +766,8 @@ def test_personal_data_purge_reads_the_admin_log_in_a_few_queries(admin_client, 
         services.personal_data_purge(retention_days=365)
 
     on_the_log = [q for q in queries.captured_queries if "django_admin_log" in q["sql"]]
-    assert len(on_the_log) == 7  # participants, bookings, stand contacts: 2 each; 1 write
+    # Participants, bookings, access needs, stand contacts: 2 each; 1 write.
+    assert len(on_the_log) == 9
     assert "Benali" not in log_text()
 
 
