@@ -20,11 +20,12 @@ def participant_by_token(*, token: str) -> Participant | None:
     """The participant of a personal link, or None (a wrong token says nothing of others)."""
     if not token or token.startswith("anonymised-") or not TOKEN_SHAPE.fullmatch(token):
         return None
-    return (
-        Participant.objects.select_related("event")
-        .filter(token=token, anonymised_at__isnull=True)
-        .first()
-    )
+    try:  # get(), not first(): no ORDER BY for a unique token
+        return Participant.objects.select_related("event").get(
+            token=token, anonymised_at__isnull=True
+        )
+    except Participant.DoesNotExist:
+        return None
 
 
 @dataclass(frozen=True)
