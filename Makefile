@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 DEPLOY_ENV := DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=innov-insertion.example CSRF_TRUSTED_ORIGINS=https://innov-insertion.example \
 	EMAIL_URL=smtp+tls://innov:secret@smtp.innov-insertion.example:587 CACHE_URL=redis://127.0.0.1:6379/1 \
-	TASKS_BACKEND=database
+	TASKS_BACKEND=database SMS_URL=brevo://check-key@?sender=CUCM
 
 .PHONY: help run test bench install install-test lock chromium lint check audit test-sqlite test-postgres vendor clean
 

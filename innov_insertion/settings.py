@@ -153,6 +153,14 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Text messages (SMS: innov_insertion/sms.py) ---------------------------------------
+# SMS_URL: console:// (default: printed), locmem:// (tests), file:///absolute/folder (one
+# file per message), brevo://API_KEY@?sender=CUCM (Brevo's HTTPS API, production).
+# SMS_WEBHOOK_SECRET: the secret in the address the provider calls when someone replies STOP
+# (/inscription/sms/stop/<secret>/); unset, that address answers 404.
+SMS_URL = env.str("SMS_URL", default="console://")
+SMS_WEBHOOK_SECRET = env.str("SMS_WEBHOOK_SECRET", default="")
+
 # --- Background tasks (Django's tasks framework: participants/tasks.py) -----------------
 # TASKS_BACKEND=immediate (default): a task runs as soon as it is enqueued, inside the
 # request that enqueued it: nothing else to run (development, tests).

@@ -85,6 +85,8 @@ class WalkInForm(BookableChoicesForm):
     phone = phone_field(
         help_text=_("Courriel ou téléphone : au moins l’un des deux."), autocomplete="off"
     )
+    access_needs = RegistrationForm.base_fields["access_needs"]
+    access_needs_other = RegistrationForm.base_fields["access_needs_other"]
     accepts_stand_contacts = forms.BooleanField(
         label=_(
             "La personne accepte que les exposants qu’elle rencontre gardent son contact en "
@@ -103,7 +105,7 @@ class WalkInForm(BookableChoicesForm):
     )
 
     field_order = [
-        "first_name", "last_name", "email", "phone",
+        "first_name", "last_name", "email", "phone", "access_needs", "access_needs_other",
         *CHOICE_FIELDS, "accepts_stand_contacts", "privacy_consent",
     ]  # fmt: skip
 
@@ -113,6 +115,10 @@ class WalkInForm(BookableChoicesForm):
             '<a href="{}">{}</a>',
             reverse("events:privacy"),
             _("La notice sur les données personnelles"),
+        )
+        self.fields["access_needs"].label = _("Ses besoins pour l’accueillir")
+        self.fields["access_needs"].help_text = _(
+            "Facultatif. Montrés à l’accueil et aux portes des ateliers."
         )
 
     def layout(self) -> Layout:
@@ -126,6 +132,12 @@ class WalkInForm(BookableChoicesForm):
                 ),
                 "email",
                 "phone",
+                css_class="form-section",
+            ),
+            Fieldset(
+                form_section_legend(_("Pour l’accueillir")),
+                "access_needs",
+                "access_needs_other",
                 css_class="form-section",
             ),
             Fieldset(
@@ -151,6 +163,8 @@ class WalkInForm(BookableChoicesForm):
             last_name=data["last_name"],
             email=data["email"],
             phone=data["phone"],
+            access_needs=tuple(data["access_needs"]),
+            access_needs_other=data["access_needs_other"],
         )
 
 

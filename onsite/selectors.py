@@ -2,22 +2,33 @@
 exhibitors' own contacts, and the staff's dashboard figures.
 
 The dashboard's figures are each one aggregation (``Count`` with a ``filter``), so the
-dashboard costs the same four queries whether 30 or 3,000 people registered: people, people
-by situation (only asked for when the viewer may see situations), workshops, stands.
+dashboard costs the same five queries whether 30 or 3,000 people registered: people, people
+by situation (only asked for when the viewer may see situations), people by access need
+(only for viewers who may see access needs), workshops, stands.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 from exhibitors import selectors as exhibitor_selectors
 from exhibitors.models import Stand
-from participants.enums import BookingState, ParticipantState, Situation
-from participants.models import REGISTERED_ON_BEHALF, Booking, Participant
+from participants.bookables import booking_related, kind_of, time_range_label
+from participants.enums import AccessNeedKind, BookingState, ParticipantState, Situation
+from participants.models import REGISTERED_ON_BEHALF, AccessNeed, Booking, Participant
 from workshops.models import Workshop
 
 from .models import StandContact
@@ -40,6 +51,14 @@ class RegistrationFigures:
 @dataclass(frozen=True)
 class SituationFigures:
     situation: str  # the code; "" when the person did not say
+    label: str
+    registered: int
+    checked_in: int
+
+
+@dataclass(frozen=True)
+class AccessNeedFigures:
+    kind: str  # an AccessNeedKind value; OTHER_NEED for the free text
     label: str
     registered: int
     checked_in: int
@@ -79,6 +98,7 @@ class DayFigures:
     computed_at: datetime
     registrations: RegistrationFigures
     situations: list[SituationFigures] | None  # None: the viewer may not see situations
+    access_needs: list[AccessNeedFigures] | None  # None: the viewer may not see access needs
     workshops: list[WorkshopFigures]
     stands: list[StandFigures]
 
@@ -127,6 +147,41 @@ def situation_figures(*, event: Event) -> list[SituationFigures]:
     return rows
 
 
+OTHER_NEED = "other"
+HAS_OTHER_NEED = ~Q(access_needs_other="")
+
+
+def access_need_figures(*, event: Event) -> list[AccessNeedFigures]:
+    """Registered people and arrivals per need (each kind, then "another need" written in
+    full), so staff can book interpreters and help; one query (people joined to their
+    needs, each person counted once per need).
+
+    Sensitive: only for viewers holding ``participants.view_access_needs`` or
+    ``participants.check_in``."""
+    arrived = Q(checked_in_at__isnull=False)
+    counts = {}
+    for kind in AccessNeedKind.values:
+        has = Q(access_needs__kind=kind)
+        counts[f"{kind}__registered"] = Count("pk", filter=has, distinct=True)
+        counts[f"{kind}__checked_in"] = Count("pk", filter=has & arrived, distinct=True)
+    counts[f"{OTHER_NEED}__registered"] = Count("pk", filter=HAS_OTHER_NEED, distinct=True)
+    counts[f"{OTHER_NEED}__checked_in"] = Count(
+        "pk", filter=HAS_OTHER_NEED & arrived, distinct=True
+    )
+    figures = Participant.objects.filter(event=event, state=ParticipantState.REGISTERED).aggregate(
+        **counts
+    )
+    return [
+        AccessNeedFigures(
+            kind=kind,
+            label=str(label),
+            registered=figures[f"{kind}__registered"],
+            checked_in=figures[f"{kind}__checked_in"],
+        )
+        for kind, label in [*AccessNeedKind.choices, (OTHER_NEED, _("Autre besoin"))]
+    ]
+
+
 def workshop_figures(*, event: Event, now: datetime | None = None) -> list[WorkshopFigures]:
     """Seats, waiting lists and attendance of each workshop, by start time; one query."""
     now = now or timezone.now()
@@ -166,14 +221,22 @@ def stand_figures(*, event: Event) -> list[StandFigures]:
     return [StandFigures(stand=stand, contacts=stand.contact_count) for stand in stands]
 
 
-def day_figures(*, event: Event, with_situation: bool, now: datetime | None = None) -> DayFigures:
-    """Everything the dashboard shows: four queries (three without the situations)."""
+def day_figures(
+    *,
+    event: Event,
+    with_situation: bool,
+    with_access_needs: bool = False,
+    now: datetime | None = None,
+) -> DayFigures:
+    """Everything the dashboard shows: five queries (one less without the situations, one
+    less without the access needs)."""
     now = now or timezone.now()
     return DayFigures(
         event=event,
         computed_at=now,
         registrations=registration_figures(event=event),
         situations=situation_figures(event=event) if with_situation else None,
+        access_needs=access_need_figures(event=event) if with_access_needs else None,
         workshops=workshop_figures(event=event, now=now),
         stands=stand_figures(event=event),
     )
@@ -186,12 +249,19 @@ def participant_search(
     *, event: Event, words: list[str], limit: int = SEARCH_LIMIT
 ) -> list[Participant]:
     """People of ``event`` whose first or last name holds every word, by name; at most
-    ``limit`` of them (the desk then asks for a more precise name). One query."""
+    ``limit`` of them (the desk then asks for a more precise name), each with
+    ``has_access_needs`` (a need ticked or written). One query."""
     condition = Q()
     for word in words:
         condition &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
     return list(
         Participant.objects.filter(condition, event=event, anonymised_at__isnull=True)
+        .annotate(
+            has_access_needs=ExpressionWrapper(
+                Exists(AccessNeed.objects.filter(participant=OuterRef("pk"))) | HAS_OTHER_NEED,
+                output_field=BooleanField(),
+            )
+        )
         .order_by("last_name", "first_name", "pk")
         .only("first_name", "last_name", "ticket_code", "state", "checked_in_at", "is_walk_in")[
             :limit
@@ -261,3 +331,65 @@ def member_contacts(*, stands: QuerySet[Stand]) -> QuerySet[StandContact]:
         .select_related("participant", "stand__organisation")
         .order_by("-created_at", "-id")
     )
+
+
+# --- Access needs: the desk, the doors, the staff's list -------------------------------------
+
+
+def participant_access_needs(*, participant: Participant) -> list[str]:
+    """The labels of the needs ``participant`` ticked, in the form's order; one query."""
+    held = set(participant.access_needs.values_list("kind", flat=True))
+    return [str(label) for kind, label in AccessNeedKind.choices if kind in held]
+
+
+@dataclass(frozen=True)
+class AccessNeedGroup:
+    """The people of one need (a kind ticked, or OTHER_NEED: something written)."""
+
+    kind: str
+    label: str
+    people: list[Participant]
+
+
+def access_needs_list(*, event: Event) -> list[AccessNeedGroup]:
+    """The people registered for ``event`` who declared a need, one group per need that
+    someone has (a person with two needs is in both), by name. Each person comes with
+    ``access_needs`` and ``plan``: their confirmed seats as « 14:00–15:30 Atelier CV », by
+    start time. Three queries, whatever the number of people."""
+    now = timezone.now()
+    confirmed = Booking.objects.confirmed().select_related(*booking_related())
+    people = list(
+        Participant.objects.filter(
+            Exists(AccessNeed.objects.filter(participant=OuterRef("pk"))) | HAS_OTHER_NEED,
+            event=event,
+            state=ParticipantState.REGISTERED,
+            anonymised_at__isnull=True,
+        )
+        .order_by("last_name", "first_name", "pk")
+        .prefetch_related(
+            "access_needs",
+            Prefetch("bookings", queryset=confirmed, to_attr="confirmed_bookings"),
+        )
+    )
+    for person in people:
+        targets = sorted(
+            (booking.target for booking in person.confirmed_bookings),
+            key=lambda target: (target.starts_at is None, target.starts_at or now),
+        )
+        person.plan = [
+            " ".join(filter(None, [time_range_label(target), kind_of(target).display(target)]))
+            for target in targets
+        ]
+    groups = []
+    for kind, label in [*AccessNeedKind.choices, (OTHER_NEED, _("Autre besoin"))]:
+        if kind == OTHER_NEED:
+            members = [person for person in people if person.access_needs_other]
+        else:
+            members = [
+                person
+                for person in people
+                if any(need.kind == kind for need in person.access_needs.all())
+            ]
+        if members:
+            groups.append(AccessNeedGroup(kind=kind, label=str(label), people=members))
+    return groups

@@ -113,7 +113,8 @@ def walk_in_register(
     seats and every rule of registration, but not the online window): a new person is
     registered, booked and noted arrived, and emailed their confirmation after commit. An
     email already registered for the edition changes nothing of the registration (the person
-    is emailed their personal link) and the person is checked in as at the entrance.
+    is emailed their personal link) but the access needs noted at the desk, which are added
+    to theirs; the person is checked in as at the entrance.
     Raises ``BookingError`` (a rule of registration) or ``OnsiteError``.
     """
     with transaction.atomic():
@@ -131,6 +132,14 @@ def walk_in_register(
             )
         else:
             arrival = participant_check_in(event=event, ticket_code=participant.ticket_code)
+            if person.access_needs or person.access_needs_other:
+                # What the desk just noted adds to what the person declared before.
+                held = participant.access_needs.values_list("kind", flat=True)
+                registration.access_needs_update(
+                    participant=arrival.participant,
+                    kinds={*held, *person.access_needs},
+                    other=person.access_needs_other or participant.access_needs_other,
+                )
     return WalkInResult(participant=arrival.participant, created=result.created, arrival=arrival)
 
 

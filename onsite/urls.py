@@ -25,6 +25,7 @@ urlpatterns = [
         views.WalkInTicketView.as_view(),
         name="walk_in_ticket",
     ),
+    path("accueil/besoins/", views.AccessNeedsListView.as_view(), name="access_needs"),
     path("accueil/tableau-de-bord/", views.DashboardView.as_view(), name="dashboard"),
     path("exposants/contacts/", views.ContactListView.as_view(), name="contacts"),
     path(

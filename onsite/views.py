@@ -39,6 +39,14 @@ from .resources import StandContactResource
 from .services import OnsiteError
 
 VIEW_SITUATION = "participants.view_situation"
+VIEW_ACCESS_NEEDS = "participants.view_access_needs"
+CHECK_IN = "participants.check_in"
+
+
+def can_see_access_needs(user) -> bool:
+    """Access needs may reveal a disability: staff holding the dedicated permission
+    (Administration) see them, and the desk (Accueil) to welcome people; nobody else."""
+    return user.has_perm(VIEW_ACCESS_NEEDS) or user.has_perm(CHECK_IN)
 
 
 # --- The reception desk and the workshop doors -------------------------------------------
@@ -47,7 +55,7 @@ VIEW_SITUATION = "participants.view_situation"
 class ReceptionMixin(PrivatePageMixin, PermissionRequiredMixin, CurrentEventMixin):
     """Staff of the desk only, on the current edition; pages never cached or indexed."""
 
-    permission_required = "participants.check_in"
+    permission_required = CHECK_IN
 
 
 class ScanMixin(ReceptionMixin):
@@ -73,7 +81,10 @@ class ScanMixin(ReceptionMixin):
         except OnsiteError as error:
             return self.render_to_response(self.get_context_data(error=error.message))
         plan = registration_selectors.participant_plan(participant=result.participant)
-        return self.render_to_response(self.get_context_data(result=result, plan=plan))
+        needs = selectors.participant_access_needs(participant=result.participant)
+        return self.render_to_response(
+            self.get_context_data(result=result, plan=plan, access_needs=needs)
+        )
 
 
 class CheckInView(ScanMixin, TemplateView):
@@ -170,6 +181,7 @@ class WalkInView(ReceptionMixin, FormView):
             form=form,
             result=result.arrival,
             plan=registration_selectors.participant_plan(participant=result.participant),
+            access_needs=selectors.participant_access_needs(participant=result.participant),
             already_registered=_("Cette adresse est déjà inscrite : voici son inscription."),
             code_form=TicketCodeForm(),
             scanner=True,
@@ -180,6 +192,21 @@ class WalkInView(ReceptionMixin, FormView):
             context=context,
             using=self.template_engine,
         )
+
+
+class AccessNeedsListView(ReceptionMixin, TemplateView):
+    """The people who declared a need, per need: to book interpreters, prepare help and
+    welcome them; printable. For the desk (``check_in``) and holders of
+    ``view_access_needs``; not for the programme's staff."""
+
+    template_name = "onsite/reception/access_needs.html"
+
+    def has_permission(self):
+        return can_see_access_needs(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        groups = selectors.access_needs_list(event=self.event)
+        return super().get_context_data(groups=groups, **kwargs)
 
 
 class WalkInTicketView(ReceptionMixin, TemplateView):
@@ -205,7 +232,8 @@ class DashboardView(PrivatePageMixin, PermissionRequiredMixin, TemplateView):
     """Figures, bar charts drawn on the server as SVG, and the table behind every chart;
     read only. Anonymous visitors go to the login page; signed-in users without the
     permission get a 403. The situation breakdown shows only to holders of
-    ``view_situation``."""
+    ``view_situation``, the counts per access need only to those who may see access needs
+    (``can_see_access_needs``)."""
 
     permission_required = "participants.view_dashboard"
     template_name = "onsite/dashboard/dashboard.html"
@@ -217,7 +245,11 @@ class DashboardView(PrivatePageMixin, PermissionRequiredMixin, TemplateView):
         if event is None:
             return context
         can_see_situation = self.request.user.has_perm(VIEW_SITUATION)
-        figures = selectors.day_figures(event=event, with_situation=can_see_situation)
+        figures = selectors.day_figures(
+            event=event,
+            with_situation=can_see_situation,
+            with_access_needs=can_see_access_needs(self.request.user),
+        )
         context["figures"] = figures
         context["charts"] = self._charts(figures)
         return context
@@ -256,6 +288,15 @@ class DashboardView(PrivatePageMixin, PermissionRequiredMixin, TemplateView):
                 rows=stands,
             ),
         }
+        if figures.access_needs is not None:
+            charts["access_needs"] = bar_chart(
+                key="access-needs",
+                title=_("Inscrit·es par besoin d’accessibilité"),
+                rows=[
+                    (f"{row.label} : {row.registered}", row.registered)
+                    for row in figures.access_needs
+                ],
+            )
         if figures.situations is not None:
             charts["situations"] = bar_chart(
                 key="situations",

@@ -9,25 +9,31 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from innov_insertion.addresses import email_normalize
+from innov_insertion.phones import phone_display, phone_normalize
 from workshops.models import Workshop
 
 from . import services
 from .bookables import BOOKABLE_KINDS, booking_related
-from .enums import BookingState, ParticipantState
+from .enums import AccessNeedKind, BookingState, ParticipantState
 from .models import REGISTERED_ON_BEHALF, Booking, Participant
 from .resources import (
     AttendanceResource,
     AttendanceWithSituationResource,
-    ParticipantResource,
-    ParticipantWithSituationResource,
+    participant_resource_class,
 )
 from .selectors import waitlist_positions
 
 VIEW_SITUATION = "participants.view_situation"
+VIEW_ACCESS_NEEDS = "participants.view_access_needs"
+ACCESS_NEEDS_FIELDS = ("access_needs", "access_needs_other")
 
 
 def _can_view_situation(request) -> bool:
     return request.user.has_perm(VIEW_SITUATION)
+
+
+def _can_view_access_needs(request) -> bool:
+    return request.user.has_perm(VIEW_ACCESS_NEEDS)
 
 
 def _booking_kind(booking: Booking) -> str:
@@ -126,8 +132,27 @@ class BookingInline(admin.TabularInline):
 
 
 class ParticipantChangeForm(forms.ModelForm):
+    # The needs ticked (AccessNeed rows), saved by ``services.access_needs_update``.
+    access_needs = forms.MultipleChoiceField(
+        label=_("besoins d’accessibilité"),
+        choices=AccessNeedKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "access_needs" in self.fields:
+            self.fields["access_needs"].initial = list(
+                self.instance.access_needs.values_list("kind", flat=True)
+            )
+
     def clean_email(self):
         return email_normalize(self.cleaned_data["email"])
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        return phone_normalize(phone) if phone else phone
 
     def validate_constraints(self):
         super().validate_constraints()
@@ -146,7 +171,7 @@ class ParticipantAdmin(ExportMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "email",
-        "phone",
+        "phone_shown",
         "event",
         "state",
         "situation",
@@ -189,7 +214,10 @@ class ParticipantAdmin(ExportMixin, admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["event", "first_name", "last_name", "email", "phone", "town"]}),
-        (_("Profil"), {"fields": ["situation", "heard_from", "access_needs_other"]}),
+        (
+            _("Profil"),
+            {"fields": ["situation", "heard_from", "access_needs", "access_needs_other"]},
+        ),
         (
             _("Inscrit·e par un conseiller"),
             {"fields": ["referrer_name", "referrer_organisation", "referrer_email"]},
@@ -240,9 +268,29 @@ class ParticipantAdmin(ExportMixin, admin.ModelAdmin):
         return super().lookup_allowed(lookup, value, request)
 
     def _without_situation(self, request, names):
-        if _can_view_situation(request):
-            return list(names)
-        return [name for name in names if name != "situation"]
+        hidden = set()
+        if not _can_view_situation(request):
+            hidden.add("situation")
+        if not _can_view_access_needs(request):
+            # Access needs too: nowhere without their permission.
+            hidden.update(ACCESS_NEEDS_FIELDS)
+        return [name for name in names if name not in hidden]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if not _can_view_access_needs(request):
+            # A declared field stays in the form unless removed here: the needs would be
+            # read (and emptied on saving) by staff who may not see them.
+            kwargs["form"] = type(self.form.__name__, (self.form,), {"access_needs": None})
+        return super().get_form(request, obj, change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "access_needs" in form.cleaned_data:
+            services.access_needs_update(
+                participant=obj,
+                kinds=form.cleaned_data["access_needs"],
+                other=form.cleaned_data.get("access_needs_other", obj.access_needs_other),
+            )
 
     def get_queryset(self, request):
         return (
@@ -275,9 +323,27 @@ class ParticipantAdmin(ExportMixin, admin.ModelAdmin):
     def name(self, participant):
         return str(participant)
 
+    @admin.display(description=_("besoins d’accessibilité"))
+    def access_needs(self, participant):
+        """The needs, read only (for staff who may only view the registration)."""
+        return "; ".join(need.get_kind_display() for need in participant.access_needs.all())
+
     @admin.display(description=_("inscrit·e par"), ordering="referrer_organisation")
     def referrer(self, participant):
         return participant.referrer_organisation or participant.referrer_name or None
+
+    def get_search_results(self, request, queryset, search_term):
+        """A phone typed as people write it (06 12 34 56 78) finds the stored +33612345678."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        try:
+            phone = phone_normalize(search_term)
+        except ValidationError:
+            return results, may_have_duplicates
+        return results | queryset.filter(phone=phone), may_have_duplicates
+
+    @admin.display(description=_("téléphone"), ordering="phone")
+    def phone_shown(self, participant):
+        return phone_display(participant.phone) or None
 
     @admin.display(description=_("confirmation envoyée"), boolean=True)
     def confirmation_sent(self, participant):
@@ -344,9 +410,12 @@ class ParticipantAdmin(ExportMixin, admin.ModelAdmin):
         return self.has_view_permission(request)
 
     def get_export_resource_classes(self, request):
-        if _can_view_situation(request):
-            return [ParticipantWithSituationResource]
-        return [ParticipantResource]
+        return [
+            participant_resource_class(
+                with_situation=_can_view_situation(request),
+                with_access_needs=_can_view_access_needs(request),
+            )
+        ]
 
     def get_export_filename(self, request, queryset, file_format):
         return f"participants-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"

@@ -32,3 +32,18 @@ def queued_emails_check(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.compatibility, deploy=True)
+def text_messages_check(app_configs, **kwargs):
+    """People who gave only a phone number are reached by text: production needs a provider."""
+    if settings.SMS_URL.split(":", 1)[0] in {"console", "locmem", "file"}:
+        return [
+            checks.Warning(
+                "SMS_URL is not a text-message provider: people who gave only a phone number "
+                "get no confirmation, no reminder and no word of a freed seat.",
+                hint="Set SMS_URL=brevo://API_KEY@?sender=CUCM (README, configuration).",
+                id="participants.W003",
+            )
+        ]
+    return []

@@ -1,8 +1,9 @@
 """The emails participants receive. Each function composes and sends one message (and the
-copy for the advisor who registered the person, where there is one) and returns whether it
-went out: a failed send is logged and the registration stays. With ``fail_silently=False``
-(the delivery tasks, which are retried: ``tasks.py``) a message the SMTP server did not take
-raises ``DeliveryError`` instead, and the advisor's copy waits for the retry with it.
+copy for the advisor who registered the person, if the person agreed: ``referrer_gets_copies``)
+and returns whether it went out: a failed send is logged and the registration stays. With
+``fail_silently=False`` (the delivery tasks, which are retried: ``tasks.py``) a message the
+SMTP server did not take raises ``DeliveryError`` instead, and the advisor's copy waits for
+the retry with it.
 
 ``services.py`` calls them after commit; its docstrings say when each one leaves.
 Messages are written in French (``LANGUAGE_CODE``) from the templates in
@@ -109,8 +110,21 @@ def cancellation_send(*, participant: Participant, fail_silently: bool = True) -
 
 
 def reminder_send(*, participant: Participant) -> bool:
-    """The day before: the plan, the address, the QR ticket and the personal link."""
-    return _send(participant=participant, kind="reminder", with_plan=True, with_ticket=True)
+    """The day before: the plan, the address, the QR ticket and the personal link; a copy
+    goes to the advisor who registered the person."""
+    return _send(
+        participant=participant,
+        kind="reminder",
+        with_plan=True,
+        with_ticket=True,
+        copy_to_referrer=True,
+    )
+
+
+def referrer_gets_copies(participant: Participant) -> bool:
+    """The advisor who registered the person gets a copy of every message about them
+    (confirmation, promotion, cancellation, reminder) only when the person agreed."""
+    return bool(participant.referrer_receives_copies and participant.referrer_email)
 
 
 # --- Composing and sending ---------------------------------------------------------------
@@ -135,12 +149,12 @@ def _send(
     sent (a retry sends both, each once); a failed copy after it is only logged.
     """
     recipients = [(participant.email, False)] if participant.email else []
-    if copy_to_referrer and participant.referrer_email:
+    if copy_to_referrer and referrer_gets_copies(participant):
         recipients.append((participant.referrer_email, True))
     if not recipients:
         return False
     try:
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(participant.language or settings.LANGUAGE_CODE):
             context = _context(
                 participant=participant,
                 booking=booking,
@@ -154,7 +168,7 @@ def _send(
                 _compose(
                     kind=kind,
                     to=address,
-                    context={**context, "is_copy": is_copy},
+                    context={**context, "is_copy": is_copy, "has_email": bool(participant.email)},
                 )
                 for address, is_copy in recipients
             ]
@@ -224,7 +238,10 @@ def _plan_entry_of(plan: list[PlanEntry], booking: Booking) -> PlanEntry | None:
 def _compose(*, kind: str, to: str, context: dict) -> _HtmlEmail:
     subject = _one_line(render_to_string(f"{TEMPLATES}/{kind}_subject.txt", context))
     if context["is_copy"]:
-        subject = _("Copie : %(subject)s") % {"subject": subject}
+        subject = _("Copie concernant %(first_name)s : %(subject)s") % {
+            "first_name": context["first_name"],
+            "subject": subject,
+        }
     context = {**context, "subject": subject}
     text = re.sub(r"\n{3,}", "\n\n", render_to_string(f"{TEMPLATES}/{kind}.txt", context))
     html = render_to_string(f"{TEMPLATES}/{kind}.html", context)

@@ -21,6 +21,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
+from innov_insertion.phones import MESSAGES as PHONE_MESSAGES
+from innov_insertion.phones import phone_normalize, phone_receives_texts
 from innov_insertion.web import HoneypotFormMixin, form_section_legend, validate_single_line
 
 from . import services
@@ -30,8 +32,6 @@ from .models import Booking
 
 FORM_TEMPLATE = "participants/fields/_form.html"
 CHOICES_TEMPLATE = "participants/fields/_bookable_choices.html"
-PHONE_CHARACTERS = re.compile(r"^\+?[0-9 .\-()]+$")
-PHONE_DIGITS = (10, 15)
 ID_SHAPE = re.compile(r"^[0-9]{1,18}$")
 
 CHOICE_ERRORS = {
@@ -41,17 +41,16 @@ CHOICE_ERRORS = {
 }
 
 
-def validate_phone(value: str) -> None:
-    """French and international numbers, written loosely: 06 12 34 56 78, +33 6 12…"""
-    digits = re.sub(r"\D", "", value)
-    if not PHONE_CHARACTERS.match(value) or not (PHONE_DIGITS[0] <= len(digits) <= PHONE_DIGITS[1]):
-        raise ValidationError(
-            _("Indiquez un numéro de téléphone, par exemple 06 12 34 56 78."), code="phone"
-        )
-
-
 class TelInput(forms.TextInput):
     input_type = "tel"
+
+
+class PhoneField(forms.CharField):
+    """A phone number written loosely (06 12 34 56 78, +44 7911 123456), cleaned to E.164."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        return phone_normalize(value) if value else value
 
 
 class BookableBoundField(BoundField):
@@ -173,13 +172,12 @@ def email_field(*, help_text, autocomplete: str) -> forms.EmailField:
     )
 
 
-def phone_field(*, help_text, autocomplete: str) -> forms.CharField:
-    """How a person is reached by phone, optional (the email may do instead)."""
-    return forms.CharField(
+def phone_field(*, help_text, autocomplete: str) -> PhoneField:
+    """How a person is reached by phone, optional (the email may do instead); E.164."""
+    return PhoneField(
         label=_("Téléphone"),
         required=False,
         max_length=30,
-        validators=[validate_phone],
         help_text=help_text,
         widget=TelInput(attrs={"autocomplete": autocomplete}),
     )
@@ -214,7 +212,12 @@ class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
         autocomplete="email",
     )
     phone = phone_field(
-        help_text=_("Courriel ou téléphone : indiquez au moins l’un des deux."),
+        help_text=_(
+            "Courriel ou téléphone : indiquez au moins l’un des deux. Sans courriel (ou si vous "
+            "préférez les SMS), nous vous envoyons par SMS : la confirmation avec votre lien "
+            "personnel et votre code de billet, une place libérée sur liste d’attente, un rappel "
+            "la veille, une annulation. Rien d’autre. Exemple : 06 12 34 56 78"
+        ),
         autocomplete="tel",
     )
     town = forms.CharField(
@@ -284,7 +287,9 @@ class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
         label=_("Votre courriel"),
         required=False,
         max_length=254,
-        help_text=_("Vous recevrez une copie de la confirmation."),
+        help_text=_(
+            "Si la personne est d’accord (case plus bas), vous recevrez une copie de ses messages."
+        ),
         widget=forms.EmailInput(
             attrs={"autocomplete": "section-conseil email", "spellcheck": "false"}
         ),
@@ -295,7 +300,10 @@ class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
     referrer_receives_copies = forms.BooleanField(
         label=_("La personne est d’accord pour que je reçoive une copie de ses messages"),
         required=False,
-        help_text=_("Confirmation, rappel, place libérée, annulation : par courriel."),
+        help_text=_(
+            "Confirmation, rappel, place libérée, annulation : par courriel. La personne n’a ni "
+            "courriel ni téléphone ? Cochez cette case : vous recevrez ses messages pour elle."
+        ),
     )
     privacy_consent = forms.BooleanField(
         label=_("J’accepte que la CUCM garde ces informations pour organiser ma venue"),
@@ -393,21 +401,50 @@ class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
         data = self.cleaned_data
         return data.get("on_behalf") or any(data.get(name) for name in self.REFERRER_FIELDS)
 
+    def clean_phone(self):
+        """A landline given as the only way to reach the person cannot take the texts."""
+        phone = self.cleaned_data["phone"]
+        reached_otherwise = self.cleaned_data.get("email") or self.cleaned_data.get(
+            "referrer_email"
+        )
+        if phone and not reached_otherwise and not phone_receives_texts(phone):
+            raise ValidationError(PHONE_MESSAGES["no_texts"], code="no_texts")
+        return phone
+
     def clean(self):
         cleaned = super().clean()
-        require_email_or_phone(
-            self,
-            _("Indiquez un courriel ou un téléphone, pour que nous puissions vous joindre."),
-        )
-        if self.is_on_behalf:
-            for name in self.REFERRER_FIELDS:
-                if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(name, _("Vous inscrivez quelqu’un : ce champ est nécessaire."))
-            if not cleaned.get("referrer_consent"):
-                self.add_error(
-                    "referrer_consent",
-                    _("Cochez cette case : la personne doit être d’accord pour être inscrite."),
-                )
+        self.advisor_email_dropped = False
+        if not self.is_on_behalf:
+            require_email_or_phone(
+                self,
+                _("Indiquez un courriel ou un téléphone, pour que nous puissions vous joindre."),
+            )
+            return cleaned
+        for name in self.REFERRER_FIELDS:
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, _("Vous inscrivez quelqu’un : ce champ est nécessaire."))
+        if not cleaned.get("referrer_consent"):
+            self.add_error(
+                "referrer_consent",
+                _("Cochez cette case : la personne doit être d’accord pour être inscrite."),
+            )
+        # The advisor's own address typed for the person is not the person's: not kept.
+        email = cleaned.get("email")
+        if email and not services.registration_email(
+            email=email, referrer_email=cleaned.get("referrer_email") or ""
+        ):
+            cleaned["email"] = ""
+            self.advisor_email_dropped = True
+        # Someone receives the messages: the person (email, phone), or the advisor for them.
+        if not (cleaned.get("referrer_email") and cleaned.get("referrer_receives_copies")):
+            require_email_or_phone(
+                self,
+                _(
+                    "Indiquez le courriel ou le téléphone de la personne (pas les vôtres), ou "
+                    "cochez plus haut « La personne est d’accord pour que je reçoive une copie "
+                    "de ses messages » : vous les recevrez pour elle."
+                ),
+            )
         return cleaned
 
     def person(self) -> services.PersonDetails:
@@ -428,3 +465,24 @@ class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
             **{name: data[name] if on_behalf else "" for name in self.REFERRER_FIELDS},
             referrer_receives_copies=on_behalf and data["referrer_receives_copies"],
         )
+
+
+class AccessNeedsForm(forms.Form):
+    """On a person's own page: the needs ticked at registration, to change."""
+
+    access_needs = RegistrationForm.base_fields["access_needs"]
+    access_needs_other = RegistrationForm.base_fields["access_needs_other"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.template = FORM_TEMPLATE
+
+    @classmethod
+    def initial_for(cls, participant) -> dict:
+        """What the person declared so far (one query)."""
+        return {
+            "access_needs": list(participant.access_needs.values_list("kind", flat=True)),
+            "access_needs_other": participant.access_needs_other,
+        }

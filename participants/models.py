@@ -144,9 +144,16 @@ class Participant(models.Model):
                 violation_error_message=_("Cette adresse est déjà inscrite."),
             ),
             models.CheckConstraint(
-                condition=~Q(email="", phone="") | Q(anonymised_at__isnull=False),
-                name="participant_has_email_or_phone",
-                violation_error_message=_("Un courriel ou un téléphone est nécessaire."),
+                # A person registered by an advisor may have no contact of their own: the
+                # advisor who receives their messages reaches them (#12).
+                condition=~Q(email="", phone="")
+                | Q(referrer_receives_copies=True) & ~Q(referrer_email="")
+                | Q(anonymised_at__isnull=False),
+                name="participant_reachable",
+                violation_error_message=_(
+                    "Un courriel ou un téléphone est nécessaire, ou le courriel du conseiller "
+                    "ou de la conseillère qui reçoit les messages."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["event", "state"])]

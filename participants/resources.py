@@ -1,7 +1,9 @@
 """Exports of the registrations (CSV, XLSX) for the staff; nothing is imported.
 
-The person's situation is sensitive: only ``ParticipantWithSituationResource`` has that
-column, and the admin hands it only to staff holding ``participants.view_situation``.
+The person's situation and access needs are sensitive: only the resources named "with the
+situation" or "with the access needs" have those columns, and the admin hands them only to
+staff holding ``participants.view_situation`` or ``participants.view_access_needs``
+(``participant_resource_class``).
 """
 
 from django.db.models import Prefetch
@@ -12,7 +14,7 @@ from import_export.widgets import DateTimeWidget
 from innov_insertion.exports import SpreadsheetResource
 
 from .bookables import booking_related
-from .enums import BookingState
+from .enums import AccessNeedKind, BookingState
 from .models import Booking, Participant
 
 
@@ -33,7 +35,6 @@ COLUMNS = (
     "phone",
     "town",
     "heard_from",
-    "access_needs_other",
     "referrer_name",
     "referrer_organisation",
     "state",
@@ -53,9 +54,6 @@ class ParticipantResource(SpreadsheetResource):
     phone = Field(attribute="phone", column_name=_("téléphone"))
     town = Field(attribute="town", column_name=_("commune"))
     heard_from = Field(column_name=_("connu par"))
-    access_needs_other = Field(
-        attribute="access_needs_other", column_name=_("besoins d’accessibilité")
-    )
     referrer_name = Field(attribute="referrer_name", column_name=_("inscrit·e par"))
     referrer_organisation = Field(attribute="referrer_organisation", column_name=_("structure"))
     state = Field(column_name=_("état"))
@@ -110,6 +108,60 @@ class ParticipantWithSituationResource(ParticipantResource):
 
     def dehydrate_situation(self, participant):
         return participant.get_situation_display()
+
+
+class AccessNeedsColumn(SpreadsheetResource):
+    """The access-needs column (the needs ticked, then « Autre : » and the text written),
+    for resources of participants; their needs fetched in one query. (A resource itself:
+    import-export collects declared columns from resource classes only.)"""
+
+    access_needs = Field(column_name=_("besoins d’accessibilité"))
+
+    def filter_export(self, queryset, **kwargs):
+        return super().filter_export(queryset, **kwargs).prefetch_related("access_needs")
+
+    def dehydrate_access_needs(self, participant):
+        held = {need.kind for need in participant.access_needs.all()}
+        needs = [str(label) for kind, label in AccessNeedKind.choices if kind in held]
+        if participant.access_needs_other:
+            needs.append(_("Autre : %(text)s") % {"text": participant.access_needs_other})
+        return "; ".join(needs)
+
+
+def _with_access_needs(columns: tuple[str, ...]) -> tuple[str, ...]:
+    at = columns.index("heard_from") + 1
+    return (*columns[:at], "access_needs", *columns[at:])
+
+
+class ParticipantWithAccessNeedsResource(AccessNeedsColumn, ParticipantResource):
+    """The export with the access needs, for staff holding ``view_access_needs``."""
+
+    class Meta:
+        model = Participant
+        name = _("Participant·es, avec les besoins d’accessibilité")
+        fields = _with_access_needs(COLUMNS)
+
+
+class ParticipantWithSituationAndAccessNeedsResource(
+    AccessNeedsColumn, ParticipantWithSituationResource
+):
+    """The export with the situation and the access needs."""
+
+    class Meta:
+        model = Participant
+        name = _("Participant·es, avec la situation et les besoins d’accessibilité")
+        fields = _with_access_needs(ParticipantWithSituationResource.Meta.fields)
+
+
+def participant_resource_class(*, with_situation: bool, with_access_needs: bool) -> type:
+    """The one export of participants a member of staff may take: sensitive columns only
+    with their permission, and no trace of them otherwise."""
+    return {
+        (False, False): ParticipantResource,
+        (True, False): ParticipantWithSituationResource,
+        (False, True): ParticipantWithAccessNeedsResource,
+        (True, True): ParticipantWithSituationAndAccessNeedsResource,
+    }[(with_situation, with_access_needs)]
 
 
 # --- Attendance (the day itself) -------------------------------------------------------------

@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.admin.models import LogEntry
 from django.db import IntegrityError, transaction
-from django.db.models import CharField
+from django.db.models import CharField, Q
 from django.db.models.functions import Cast, Lower
 from django.utils import formats, timezone
 from django.utils.text import capfirst
@@ -207,18 +207,27 @@ def _booking_release(*, booking: Booking, target: Bookable, now: datetime) -> li
 def _promotions_announce(promoted: list[Booking]) -> None:
     for booking in promoted:
         tasks.enqueue_after_commit(tasks.waitlist_promotion_deliver, booking.pk)
+        tasks.text_enqueue_after_commit(
+            tasks.waitlist_promotion_text_deliver, booking.pk, participant=booking.participant
+        )
 
 
 def confirmation_resend(*, participant: Participant) -> bool:
     """Staff send the confirmation again (from the admin), now, whatever the task backend.
 
-    Side effects: see ``tasks.confirmation_deliver``. Returns whether it went out (a
-    refusal of the SMTP server is logged).
+    Side effects: see ``tasks.confirmation_deliver`` (and ``confirmation_text_deliver``
+    for a person who gets texts). Returns whether it went out (a refusal of the SMTP server
+    or the SMS provider is logged).
     """
     try:
-        return tasks.confirmation_deliver.call(participant.pk)
+        emailed = tasks.confirmation_deliver.call(participant.pk)
     except tasks.DeliveryError:
-        return False
+        emailed = False
+    try:
+        texted = tasks.confirmation_text_deliver.call(participant.pk)
+    except tasks.TextDeliveryError:
+        texted = False
+    return emailed or texted
 
 
 # --- Operations --------------------------------------------------------------------------
@@ -236,7 +245,9 @@ def registration_create(
 
     Side effects: creates the participant and their bookings (seats or waiting-list
     places) in one transaction; after commit, emails the confirmation (with a copy to the
-    advisor who registered them). When the email is already registered for this edition,
+    advisor who registered them, if the person agreed). The person's own email identifies
+    them (``registration_email``: never the advisor's address); without one, each
+    registration is a new person. When the email is already registered for this edition,
     emails that person their personal link and changes nothing — unless that registration
     was cancelled, in which case it is renewed with the new details and choices.
 
@@ -247,7 +258,7 @@ def registration_create(
         registration_window_check(event=event)
     targets = sorted(set(targets), key=lock_order)
     _targets_check(event=event, targets=targets)
-    email = email_normalize(person.email)
+    email = registration_email(email=person.email, referrer_email=person.referrer_email)
     details = {
         **{name: value for name, value in person.__dict__.items() if name != "access_needs"},
         "email": email,
@@ -269,6 +280,9 @@ def registration_create(
             elif participant.state != ParticipantState.CANCELLED:
                 known = participant
                 tasks.enqueue_after_commit(tasks.personal_link_deliver, known.pk)
+                tasks.text_enqueue_after_commit(
+                    tasks.personal_link_text_deliver, known.pk, participant=known
+                )
                 return RegistrationResult(participant=known, created=False)
             else:
                 _participant_renew(participant=participant, details=details, now=now)
@@ -277,6 +291,9 @@ def registration_create(
             for target in targets:
                 _booking_place(participant=participant, target=_target_lock(target), now=now)
             tasks.enqueue_after_commit(tasks.confirmation_deliver, participant.pk)
+            tasks.text_enqueue_after_commit(
+                tasks.confirmation_text_deliver, participant.pk, participant=participant
+            )
     except IntegrityError:
         # The same email registered at the very same moment: the first one won.
         known = (
@@ -285,12 +302,29 @@ def registration_create(
         if known is None:
             raise
         tasks.enqueue_after_commit(tasks.personal_link_deliver, known.pk)
+        tasks.text_enqueue_after_commit(
+            tasks.personal_link_text_deliver, known.pk, participant=known
+        )
         return RegistrationResult(participant=known, created=False)
     return RegistrationResult(participant=participant, created=True)
 
 
+def registration_email(*, email: str, referrer_email: str = "") -> str:
+    """The person's own email, normalised: their identity for the edition (unique). An
+    advisor's own address typed for the person is not theirs: the person gets none (each
+    beneficiary stays a distinct person; the advisor's copies reach the advisor)."""
+    email = email_normalize(email)
+    if email and referrer_email and email == email_normalize(referrer_email):
+        return ""
+    return email
+
+
 def _participant_for_registration(*, event: Event, details: dict) -> Participant | None:
-    """The person already registered with this email for this edition, locked; or None."""
+    """The person already registered with this email for this edition, locked; or None.
+
+    Only the person's own email identifies them: without one (phone only, or no contact of
+    their own when an advisor registers them) every registration is a new person.
+    """
     if not details["email"]:
         return None
     # Spelled as the unique index is (lower(email), event; email not empty), so that index
@@ -312,6 +346,20 @@ def _access_needs_replace(*, participant: Participant, kinds: Iterable[str]) -> 
     AccessNeed.objects.bulk_create(
         AccessNeed(participant=participant, kind=kind) for kind in sorted(kinds - held)
     )
+
+
+def access_needs_update(*, participant: Participant, kinds: Iterable[str], other: str) -> None:
+    """The person (on their page), the desk or the admin changes the needs declared.
+
+    Side effects: the AccessNeed rows become exactly ``kinds`` (AccessNeedKind values) and
+    ``access_needs_other`` becomes ``other``; nothing is sent.
+    """
+    with transaction.atomic():
+        locked = Participant.objects.select_for_update().get(pk=participant.pk)
+        _access_needs_replace(participant=locked, kinds=kinds)
+        locked.access_needs_other = other
+        locked.save(update_fields=["access_needs_other"])
+    participant.access_needs_other = other
 
 
 def _participant_renew(*, participant: Participant, details: dict, now: datetime) -> None:
@@ -407,6 +455,9 @@ def participant_cancel(*, participant: Participant) -> list[Booking]:
         participant.state = ParticipantState.CANCELLED
         participant.save(update_fields=["state"])
     tasks.enqueue_after_commit(tasks.cancellation_deliver, participant.pk)
+    tasks.text_enqueue_after_commit(
+        tasks.cancellation_text_deliver, participant.pk, participant=participant
+    )
     return promoted
 
 
@@ -441,8 +492,36 @@ def _participant_release(*, participant: Participant) -> list[Booking]:
     return promoted
 
 
+def text_messages_stop(*, participant: Participant) -> None:
+    """The person wants no more text messages (their personal page).
+
+    Side effects: ``text_messages_stopped_at`` set (kept if already set); texts waiting in
+    the queue are not sent (each task checks it again).
+    """
+    Participant.objects.filter(pk=participant.pk, text_messages_stopped_at__isnull=True).update(
+        text_messages_stopped_at=timezone.now()
+    )
+    participant.refresh_from_db(fields=["text_messages_stopped_at"])
+
+
+def text_messages_resume(*, participant: Participant) -> None:
+    """The person wants text messages again (their personal page). Side effects: the stop
+    date is cleared; nothing missed meanwhile is sent."""
+    Participant.objects.filter(pk=participant.pk).update(text_messages_stopped_at=None)
+    participant.text_messages_stopped_at = None
+
+
+def text_messages_stop_number(*, phone: str) -> int:
+    """The SMS provider says ``phone`` (E.164) replied STOP: every registration with that
+    number gets no more texts. Returns how many were stopped."""
+    return Participant.objects.filter(phone=phone, text_messages_stopped_at__isnull=True).update(
+        text_messages_stopped_at=timezone.now()
+    )
+
+
 def reminders_send(*, today: date | None = None) -> int:
-    """Email each registered person the day before their edition, once.
+    """Email (and text, ``texts.texts_wanted``) each registered person the day before
+    their edition, once.
 
     Side effects: one reminder per person, ``reminder_sent_at`` set so a second run sends
     nothing new (rows are locked with SKIP LOCKED, so two runs at once never both send).
@@ -455,7 +534,11 @@ def reminders_send(*, today: date | None = None) -> int:
         state=ParticipantState.REGISTERED,
         reminder_sent_at__isnull=True,
         anonymised_at__isnull=True,
-    ).exclude(email="")
+    ).filter(
+        ~Q(email="")
+        | Q(referrer_receives_copies=True) & ~Q(referrer_email="")
+        | ~Q(phone="") & Q(text_messages_stopped_at__isnull=True)
+    )
     for participant_id in candidates.values_list("pk", flat=True):
         with transaction.atomic():
             participant = (
@@ -465,7 +548,13 @@ def reminders_send(*, today: date | None = None) -> int:
             )
             if participant is None:
                 continue
-            if emails.reminder_send(participant=participant):
+            emailed = emails.reminder_send(participant=participant)
+            # By text (through the task queue, retried there): enqueued in this transaction,
+            # with the date that keeps the next run from sending it again.
+            texted = tasks.text_enqueue_after_commit(
+                tasks.reminder_text_deliver, participant.pk, participant=participant
+            )
+            if emailed or texted:
                 participant.reminder_sent_at = timezone.now()
                 participant.save(update_fields=["reminder_sent_at"])
                 sent += 1
@@ -488,6 +577,7 @@ def personal_data_purge(*, retention_days: int, today: date | None = None) -> in
     now = timezone.now()
     with transaction.atomic():
         ids = list(due.select_for_update().values_list("pk", flat=True))
+        AccessNeed.objects.filter(participant_id__in=ids).delete()
         for participant_id in ids:
             Participant.objects.filter(pk=participant_id).update(
                 first_name="",

@@ -32,7 +32,7 @@ from django.db import transaction
 from django.tasks import Task, TaskResultStatus, task
 from django.utils import timezone
 
-from . import emails
+from . import emails, texts
 from .bookables import booking_related
 from .enums import BookingState, ParticipantState
 from .models import Booking, Participant
@@ -106,12 +106,80 @@ def waitlist_promotion_deliver(booking_id: int) -> bool:
     )
 
 
+# --- Text messages (texts.py): one task per message, apart from the emails, so a retry of
+# one channel never sends the other again. ``TextDeliveryError``: kept as failed, retried.
+
+
+def text_enqueue_after_commit(delivery: Task, object_id: int, *, participant: Participant) -> bool:
+    """``enqueue_after_commit`` for a text task, only when the person gets texts (the task
+    checks again when it runs: a STOP in between is respected). Returns whether it did."""
+    if not texts.texts_wanted(participant):
+        return False
+    enqueue_after_commit(delivery, object_id)
+    return True
+
+
+@task
+def confirmation_text_deliver(participant_id: int) -> bool:
+    """The confirmation by text (ticket code, personal link); returns whether it went.
+
+    Side effects: on success ``confirmation_sent_at`` is set (a phone-only person's
+    confirmation went). A cancelled registration gets none.
+    """
+    participant = _participant(participant_id)
+    if participant is None or participant.state == ParticipantState.CANCELLED:
+        return False
+    if not texts.confirmation_send(participant=participant):
+        return False
+    Participant.objects.filter(pk=participant.pk).update(confirmation_sent_at=timezone.now())
+    return True
+
+
+@task
+def personal_link_text_deliver(participant_id: int) -> bool:
+    participant = _participant(participant_id)
+    return participant is not None and texts.personal_link_send(participant=participant)
+
+
+@task
+def cancellation_text_deliver(participant_id: int) -> bool:
+    participant = _participant(participant_id)
+    return participant is not None and texts.cancellation_send(participant=participant)
+
+
+@task
+def waitlist_promotion_text_deliver(booking_id: int) -> bool:
+    booking = (
+        Booking.objects.filter(pk=booking_id, state=BookingState.CONFIRMED)
+        .select_related("participant__event")
+        .first()
+    )
+    return booking is not None and texts.waitlist_promotion_send(participant=booking.participant)
+
+
+@task
+def reminder_text_deliver(participant_id: int) -> bool:
+    """The day-before reminder by text (``services.reminders_send`` enqueues it once)."""
+    participant = _participant(participant_id)
+    return (
+        participant is not None
+        and participant.state == ParticipantState.REGISTERED
+        and texts.reminder_send(participant=participant)
+    )
+
+
 DeliveryError = emails.DeliveryError
+TextDeliveryError = texts.TextDeliveryError
 DELIVERIES = (
     confirmation_deliver,
     personal_link_deliver,
     cancellation_deliver,
     waitlist_promotion_deliver,
+    confirmation_text_deliver,
+    personal_link_text_deliver,
+    cancellation_text_deliver,
+    waitlist_promotion_text_deliver,
+    reminder_text_deliver,
 )
 MAX_ATTEMPTS = 5
 STALE_AFTER = timedelta(minutes=15)  # far beyond a send (EMAIL_TIMEOUT: 10 s)

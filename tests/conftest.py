@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from events import cache as public_pages
+from innov_insertion import sms
 from participants import services
 
 from .factories import EventFactory
@@ -23,6 +24,14 @@ def _public_pages_cache_cleared():
     yield
     cache.clear()
     public_pages.forget()
+
+
+@pytest.fixture(autouse=True)
+def _text_messages_outbox_emptied():
+    """Texts sent in a test (SMS_URL=locmem:// in tests) are that test's only."""
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
 
 
 _people = itertools.count(1)

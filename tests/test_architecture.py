@@ -31,6 +31,8 @@ SHARED = {
     "innov_insertion.errors",
     "innov_insertion.exports",
     "innov_insertion.history",
+    "innov_insertion.phones",
+    "innov_insertion.sms",
     "innov_insertion.web",
 }
 

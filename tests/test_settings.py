@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "EMAIL_URL": "smtp+tls://innov:secret@smtp.innov-insertion.example:587",
     "CACHE_URL": "redis://127.0.0.1:6379/1",
     "TASKS_BACKEND": "database",
+    "SMS_URL": "brevo://check-key@?sender=CUCM",
 }
 
 
@@ -167,3 +168,12 @@ def test_redis_cache_url_gives_a_working_production_cache():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["django_redis.cache.RedisCache", "ok"]
+
+
+def test_check_deploy_warns_when_texts_would_only_be_printed():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SMS_URL"}
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode != 0
+    assert "participants.W003" in result.stderr

@@ -26,10 +26,35 @@ from .. import selectors, services, tickets
 from ..bookables import booking_related, kind_named
 from ..enums import BookingState, ParticipantState
 from ..forms import BookingAddForm, RegistrationForm
+from ..models import Participant
 
 # The address the thanks page names ("we sent an email to …"), signed, for ten minutes.
 THANKS_COOKIE = "inscription_courriel"
 THANKS_SECONDS = 600
+
+# An advisor's browser session: their own details (to fill the next form in) and the ids
+# of the people they registered from it; forgotten after four hours without a registration.
+# A person registering themselves opens no session.
+ADVISOR_SESSION_KEY = "conseil"
+ADVISOR_SESSION_SECONDS = 4 * 3600
+
+
+def advisor_session(request) -> dict:
+    """What this browser's session holds of an advisor; {} without a session (not opened)."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return {}
+    return request.session.get(ADVISOR_SESSION_KEY) or {}
+
+
+def advisor_registration_remember(request, *, form: RegistrationForm, participant) -> None:
+    """The advisor's details and the person just registered, in the browser's session."""
+    advisor = advisor_session(request)
+    registered = [pk for pk in advisor.get("registered", []) if pk != participant.pk]
+    request.session[ADVISOR_SESSION_KEY] = {
+        **{name: form.cleaned_data[name] for name in RegistrationForm.REFERRER_FIELDS},
+        "registered": [*registered, participant.pk],
+    }
+    request.session.set_expiry(ADVISOR_SESSION_SECONDS)
 
 
 class RegistrationView(CurrentEventMixin, RateLimitedFormMixin, FormView):
@@ -47,6 +72,17 @@ class RegistrationView(CurrentEventMixin, RateLimitedFormMixin, FormView):
         return {**super().get_form_kwargs(), "event": self.event}
 
     def get_initial(self):
+        return {**self.workshop_initial(), **self.advisor_initial()}
+
+    def advisor_initial(self) -> dict:
+        """An advisor who registered someone from this browser: their own details again."""
+        advisor = advisor_session(self.request)
+        if not advisor:
+            return {}
+        return {"on_behalf": True, **{n: advisor[n] for n in RegistrationForm.REFERRER_FIELDS}}
+
+    def workshop_initial(self) -> dict:
+        """``?atelier=<slug>``: that workshop ticked (the links of the workshop pages)."""
         slug = self.request.GET.get("atelier", "")
         if not slug_re.match(slug):
             return {}
@@ -69,8 +105,10 @@ class RegistrationView(CurrentEventMixin, RateLimitedFormMixin, FormView):
             # The form as first shown: the page (all but its CSRF token) is kept per content
             # version and language ({% fragment %}); the form is built only to render it.
             kwargs["form"] = SimpleLazyObject(self.get_form)
-            form_key = RegistrationForm.fragment_key(event=self.event, initial=self.get_initial())
-            fragment_key = f"{form_key}:{state}:{event_passed}"
+            if not self.advisor_initial():  # an advisor's details are never kept nor shared
+                initial = self.workshop_initial()
+                form_key = RegistrationForm.fragment_key(event=self.event, initial=initial)
+                fragment_key = f"{form_key}:{state}:{event_passed}"
         return super().get_context_data(
             registration_state=state,
             is_open=state == RegistrationState.OPEN,
@@ -95,6 +133,17 @@ class RegistrationView(CurrentEventMixin, RateLimitedFormMixin, FormView):
         except services.BookingError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
+        if form.is_on_behalf and result.created:
+            advisor_registration_remember(self.request, form=form, participant=result.participant)
+            if form.advisor_email_dropped:
+                messages.info(
+                    self.request,
+                    _(
+                        "Le courriel indiqué pour la personne était le vôtre : il n’est pas "
+                        "enregistré comme le sien. Elle est inscrite sans courriel à elle."
+                    ),
+                )
+            return redirect("participants:advisor_thanks")
         email = form.cleaned_data["email"]
         if email:
             # The same page whether the address was new or known: it reveals nothing. The
@@ -112,14 +161,14 @@ class RegistrationView(CurrentEventMixin, RateLimitedFormMixin, FormView):
             )
             return response
         participant = result.participant
-        message = _(
-            "C’est noté : vous êtes inscrit·e. Gardez bien cette page (ajoutez-la à vos "
-            "favoris) : son adresse est votre lien personnel pour retrouver votre billet et "
-            "changer vos choix."
+        messages.success(
+            self.request,
+            _(
+                "C’est noté : vous êtes inscrit·e. Gardez bien cette page (ajoutez-la à vos "
+                "favoris) : son adresse est votre lien personnel pour retrouver votre billet et "
+                "changer vos choix."
+            ),
         )
-        if participant.referrer_email:
-            message += " " + _("Votre conseiller ou conseillère en reçoit une copie par courriel.")
-        messages.success(self.request, message)
         return redirect(participant)
 
 
@@ -139,6 +188,43 @@ class ThanksView(PrivatePageMixin, TemplateView):
         response = super().render_to_response(context, **kwargs)
         response.delete_cookie(THANKS_COOKIE, samesite="Lax")  # shown once
         return response
+
+
+class AdvisorThanksView(PrivatePageMixin, TemplateView):
+    """After an advisor registers someone: that person's ticket code and personal link, a
+    way to register the next one, and everyone registered from this browser's session."""
+
+    template_name = "participants/advisor_thanks.html"
+
+    def get(self, request, *args, **kwargs):
+        ids = advisor_session(request).get("registered", [])
+        by_id = Participant.objects.filter(pk__in=ids, anonymised_at__isnull=True).in_bulk()
+        self.people = [by_id[pk] for pk in ids if pk in by_id]
+        if not self.people:
+            return redirect("participants:register")
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        """« J’ai terminé » : the advisor's details and the list leave this browser."""
+        if advisor_session(request):
+            del request.session[ADVISOR_SESSION_KEY]
+        messages.success(request, _("Vos coordonnées et la liste sont effacées de ce navigateur."))
+        return redirect("participants:register")
+
+    def get_context_data(self, **kwargs):
+        url = self.request.build_absolute_uri
+        people = [
+            (person, url(person.get_absolute_url()), person.state == ParticipantState.REGISTERED)
+            for person in self.people
+        ]
+        last, last_url, last_is_registered = people[-1]
+        return super().get_context_data(
+            last=last,
+            last_url=last_url,
+            last_is_registered=last_is_registered,
+            people=people,
+            **kwargs,
+        )
 
 
 class ParticipantMixin(PrivatePageMixin):

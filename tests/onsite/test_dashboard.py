@@ -230,9 +230,10 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
     client = _staff_client(role_user, "Administration")
     client.get(DASHBOARD_URL)  # the session and permission caches, as on a real visit
 
-    # session, user, permissions (2), people, situations, workshops, stands; the current
-    # edition is remembered by the worker from the first visit (events.cache.remembered)
-    with django_assert_num_queries(8):
+    # session, user, permissions (2), people, situations, access needs, workshops, stands;
+    # the current edition is remembered by the worker from the first visit
+    # (events.cache.remembered)
+    with django_assert_num_queries(9):
         response = client.get(DASHBOARD_URL)
 
     assert (

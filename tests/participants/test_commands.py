@@ -44,7 +44,8 @@ def test_send_reminders_emails_each_registered_person_the_day_before(register):
     output = run("send_reminders")
 
     assert sorted(message.to[0] for message in reminders()) == sorted([first.email, second.email])
-    assert output.startswith("2 rappel(s) envoyé(s)")
+    # The two emails, and a text for the phone-only person.
+    assert output.startswith("3 rappel(s) envoyé(s)")
     first.refresh_from_db()
     assert first.reminder_sent_at is not None
 

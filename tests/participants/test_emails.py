@@ -152,13 +152,14 @@ def test_confirmation_send_copies_the_advisor_who_registered_the_person(
             last_name="Benali",
             referrer_name="Julie Morel",
             referrer_email="julie.morel@francetravail.example",
+            referrer_receives_copies=True,
         )
 
     own, copy = mail.outbox
     assert own.to == [participant.email]
     assert own.subject == CONFIRMED
     assert copy.to == ["julie.morel@francetravail.example"]
-    assert copy.subject == f"Copie : {CONFIRMED}"
+    assert copy.subject == f"Copie concernant Amina : {CONFIRMED}"
     assert "vous avez inscrit Amina Benali" in copy.body
     assert participant.ticket_code in copy.body
     assert "vous avez inscrit" not in own.body
@@ -168,11 +169,15 @@ def test_confirmation_send_without_email_only_copies_the_advisor(
     event, register, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        participant = register(phone="06 12 34 56 78", referrer_email="conseil@example.org")
+        participant = register(
+            phone="06 12 34 56 78",
+            referrer_email="conseil@example.org",
+            referrer_receives_copies=True,
+        )
 
     [message] = mail.outbox
     assert message.to == ["conseil@example.org"]
-    assert message.subject == f"Copie : {CONFIRMED}"
+    assert message.subject == f"Copie concernant Amina : {CONFIRMED}"
     participant.refresh_from_db()
     assert participant.confirmation_sent_at is not None
 
@@ -273,7 +278,12 @@ def test_waitlist_promotion_send_copies_the_advisor(
 ):
     workshop = WorkshopFactory(event=event, capacity=1)
     holder = register(workshop)
-    register(workshop, phone="06 12 34 56 78", referrer_email="conseil@example.org")
+    register(
+        workshop,
+        phone="06 12 34 56 78",
+        referrer_email="conseil@example.org",
+        referrer_receives_copies=True,
+    )
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -281,7 +291,7 @@ def test_waitlist_promotion_send_copies_the_advisor(
 
     [message] = mail.outbox
     assert message.to == ["conseil@example.org"]
-    assert message.subject == f"Copie : {PROMOTED}"
+    assert message.subject == f"Copie concernant Amina : {PROMOTED}"
 
 
 def test_participant_cancel_sends_the_cancellation(

@@ -171,8 +171,8 @@ def test_smtp_down_registration_stays_and_the_emails_are_retried_once_each(
     assert "2 Task Results" in staff_page
     assert "cancellation_deliver" in staff_page and "confirmation_deliver" in staff_page
     assert sorted(server.delivered) == [["amina@example.org"], ["karim@example.org"]]
-    assert first.startswith("2 courriel(s) remis en file")
-    assert again.startswith("0 courriel(s) remis en file")
+    assert first.startswith("2 message(s) remis en file")
+    assert again.startswith("0 message(s) remis en file")
     assert {status for _, status in statuses()} == {TaskResultStatus.SUCCESSFUL}
     participant.refresh_from_db()
     assert participant.confirmation_sent_at is not None
@@ -242,8 +242,8 @@ def test_a_delivery_left_running_by_a_dead_worker_is_requeued_then_shown_failed(
     DBTaskResult.objects.get().claim("second-dead-worker")
     last = retry("--stale-minutes", "0", "--max-attempts", "2")
 
-    assert requeued.startswith("1 courriel(s) remis en file")
-    assert last.startswith("0 courriel(s) remis en file")
+    assert requeued.startswith("1 message(s) remis en file")
+    assert last.startswith("0 message(s) remis en file")
     row.refresh_from_db()
     assert row.status == TaskResultStatus.FAILED
     assert row.exception_class_path == "participants.tasks.WorkerLost"
@@ -295,7 +295,7 @@ def test_worker_killed_while_sending_each_email_leaves_once_after_restart(event,
         ("confirmation_deliver", TaskResultStatus.READY),
         ("confirmation_deliver", TaskResultStatus.RUNNING),
     ]
-    assert requeued.startswith("1 courriel(s) remis en file")
+    assert requeued.startswith("1 message(s) remis en file")
     assert restarted.returncode == 0, restarted.stderr.decode()
     assert sorted(server.delivered) == [["amina@example.org"], ["karim@example.org"]]
     assert statuses() == [

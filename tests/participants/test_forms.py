@@ -36,7 +36,7 @@ def test_registration_form_valid_with_phone_only(event):
     form = registration_form(event, email="", phone="06 12 34 56 78")
 
     assert form.is_valid(), form.errors
-    assert form.person().phone == "06 12 34 56 78"
+    assert form.person().phone == "+33612345678"  # stored in E.164, shown nationally
 
 
 @pytest.mark.parametrize("phone", ["+33 6 12 34 56 78", "06.12.34.56.78", "0612345678"])
@@ -47,11 +47,14 @@ def test_registration_form_accepts_french_phone_formats(event, phone):
 
 
 @pytest.mark.parametrize("phone", ["06 12 34", "appelez-moi", "06 12 34 56 78 90 12 34"])
-def test_registration_form_refuses_phone_without_10_to_15_digits(event, phone):
+def test_registration_form_refuses_what_is_not_a_phone_number(event, phone):
     form = registration_form(event, email="", phone=phone)
 
     assert not form.is_valid()
-    assert form.errors["phone"] == ["Indiquez un numéro de téléphone, par exemple 06 12 34 56 78."]
+    assert form.errors["phone"] == [
+        "Ce numéro de téléphone n’est pas valide : vérifiez-le. Exemples : 06 12 34 56 78, "
+        "ou avec l’indicatif du pays : +44 7911 123456."
+    ]
 
 
 def test_registration_form_without_email_or_phone_names_both_fields(event):

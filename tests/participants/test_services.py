@@ -882,7 +882,11 @@ def test_registration_create_with_a_waiting_place_says_so(
 def test_registration_create_on_behalf_copies_the_advisor(
     event, person, mailoutbox, django_capture_on_commit_callbacks
 ):
-    details = person(email="amina@example.org", referrer_email="julie@mission-locale.example")
+    details = person(
+        email="amina@example.org",
+        referrer_email="julie@mission-locale.example",
+        referrer_receives_copies=True,
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_create(event=event, person=details, targets=[])

@@ -30,8 +30,9 @@ THANKS_TEXT = 'Nous avons envoyé un courriel à <strong class="sent-to">{}</str
 # Event, then the workshops, conference and stand activities offered.
 REGISTER_PAGE_QUERIES = 4
 # Participant, bookings, their workshops (one query per kind held), waiting-list positions,
-# current edition (footer), then the three lists of what can still be added.
-PERSONAL_PAGE_QUERIES = 8
+# current edition (footer), then the three lists of what can still be added, and the
+# access needs declared (the form "Pour vous accueillir").
+PERSONAL_PAGE_QUERIES = 9
 
 
 @pytest.fixture(autouse=True)
@@ -237,7 +238,7 @@ def test_registration_with_phone_only_goes_to_the_personal_page(client, event):
     assert participant.ticket_code in page
 
 
-def test_registration_by_an_advisor_says_the_advisor_gets_a_copy(client, event):
+def test_registration_by_an_advisor_shows_the_advisor_page_with_the_copy(client, event):
     response = client.post(
         REGISTER_URL,
         registration(
@@ -248,13 +249,15 @@ def test_registration_by_an_advisor_says_the_advisor_gets_a_copy(client, event):
             referrer_organisation="Mission locale",
             referrer_email="claire@mission-locale.example",
             referrer_consent="on",
+            referrer_receives_copies="on",
         ),
     )
 
     participant = Participant.objects.get()
     assert participant.referrer_organisation == "Mission locale"
+    assert response["Location"] == "/inscription/merci/conseil/"
     page = client.get(response["Location"]).content.decode()
-    assert "Votre conseiller ou conseillère en reçoit une copie par courriel." in page
+    assert "Vous en recevez une copie à claire@mission-locale.example." in page
 
 
 def test_registration_with_script_in_names_is_shown_escaped(client, event):

@@ -33,4 +33,4 @@ class Command(BaseCommand):
         requeued = tasks.deliveries_requeue(
             max_attempts=max_attempts, stale_after=timedelta(minutes=stale_minutes)
         )
-        self.stdout.write(f"{requeued} courriel(s) remis en file / email(s) requeued.")
+        self.stdout.write(f"{requeued} message(s) remis en file / message(s) requeued.")
