@@ -479,6 +479,16 @@ class AccessNeedsForm(forms.Form):
         self.helper.form_tag = False
         self.helper.template = FORM_TEMPLATE
 
+    @property
+    def fragment_key(self) -> str | None:
+        """The key ``{% fragment %}`` keeps this form's HTML under, as first shown: only the
+        needs ticked (a bounded set), so only when the person wrote no other need (what
+        someone types is never part of a key, nor kept in the shared cache); None once
+        posted (errors, typed values) or with a text."""
+        if self.is_bound or self.initial.get("access_needs_other"):
+            return None
+        return f"{type(self).__name__}:{sorted(self.initial.get('access_needs', []))}"
+
     @classmethod
     def initial_for(cls, participant) -> dict:
         """What the person declared so far (one query)."""
