@@ -39,5 +39,7 @@ class PrivacyNoticeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            retention_days=settings.PERSONAL_DATA_RETENTION_DAYS, **kwargs
+            retention_days=settings.PERSONAL_DATA_RETENTION_DAYS,
+            cv_retention_days=settings.CV_RETENTION_DAYS,
+            **kwargs,
         )

@@ -333,7 +333,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["organisation", "name", "job_offer", "status", "created_at"]
     list_filter = ["status", "organisation", "event"]
     list_select_related = ["organisation", "job_offer"]
-    search_fields = ["first_name", "last_name", "email", "organisation__name"]
+    search_fields = ["first_name", "last_name", "email", "phone", "organisation__name"]
     ordering = ["-created_at"]
     date_hierarchy = "created_at"
     fields = [
@@ -343,6 +343,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "first_name",
         "last_name",
         "email",
+        "phone",
         "message",
         "status",
         "consent_at",

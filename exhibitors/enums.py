@@ -35,3 +35,10 @@ class ApplicationStatus(models.TextChoices):
     INTERVIEW = "interview", _("Entretien prévu")
     HIRED = "hired", _("Recruté·e")
     NOT_RETAINED = "not_retained", _("Non retenue")
+
+
+class ApplicationNotice(models.TextChoices):
+    """How a member of an organisation hears of new applications."""
+
+    EACH = "each", _("Un courriel à chaque candidature")
+    DAILY = "daily", _("Un récapitulatif par jour")

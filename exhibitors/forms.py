@@ -16,11 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.cache import remembered
+from innov_insertion.phones import phone_normalize
 from innov_insertion.web import HoneypotFormMixin, validate_single_line
 
 from . import services, uploads
 from .enums import ActivityKind, OrganisationKind
-from .models import Application, JobOffer, Organisation, Sector, Stand, StandActivity
+from .models import (
+    Application,
+    JobOffer,
+    Organisation,
+    OrganisationMember,
+    Sector,
+    Stand,
+    StandActivity,
+)
 
 # Field errors beside each field; the page shows a summary of all of them at the top
 # (templates/includes/_form_errors.html), so crispy does not repeat the form-wide ones.
@@ -333,9 +342,30 @@ class ApplicationForm(HoneypotFormMixin, forms.ModelForm):
 
     cv = forms.FileField(
         label=_("Votre CV"),
-        help_text=_("Un fichier PDF de 5 Mo au plus."),
+        help_text=_(
+            "Un PDF, ou une photo de votre CV papier (JPEG ou PNG), de 5 Mo au plus : la photo "
+            "est transformée en PDF, sans ses informations de lieu. Les photos HEIC ne sont pas "
+            "lues : choisissez JPEG, ou envoyez une capture d’écran."
+        )
+        if not uploads.HEIC_READABLE
+        else _(
+            "Un PDF, ou une photo de votre CV papier (JPEG, PNG ou HEIC), de 5 Mo au plus : "
+            "la photo est transformée en PDF, sans ses informations de lieu."
+        ),
         error_messages={"empty": uploads.MESSAGES["cv_empty"]},
-        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+        widget=forms.FileInput(
+            attrs={
+                "accept": "application/pdf,.pdf,image/jpeg,.jpg,.jpeg,image/png,.png"
+                + (",image/heic,.heic" if uploads.HEIC_READABLE else "")
+            }
+        ),
+    )
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        required=False,
+        max_length=30,
+        help_text=_("Si vous n’avez pas de courriel. Exemple : 06 12 34 56 78"),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     consent = forms.BooleanField(
         error_messages={
@@ -375,7 +405,11 @@ class ApplicationForm(HoneypotFormMixin, forms.ModelForm):
         ) % {"days": retention_days}
         for name in ("first_name", "last_name"):
             self.fields[name].validators.append(validate_single_line)
-        self.fields["email"].required = True
+        self.fields["email"].required = False
+        self.fields["email"].help_text = _(
+            "Courriel ou téléphone : au moins l’un des deux, pour que l’employeur vous réponde. "
+            "Exemple : nom@exemple.fr"
+        )
         self.helper = _helper(self)
         self.helper.layout = Layout(
             Div(
@@ -384,16 +418,26 @@ class ApplicationForm(HoneypotFormMixin, forms.ModelForm):
                 css_class="row",
             ),
             "email",
+            "phone",
             "message",
             "cv",
             "consent",
             self.honeypot_layout(),
         )
 
-    def clean_cv(self):
-        upload = self.cleaned_data["cv"]
-        uploads.cv_validate(upload)
-        return upload
+    def clean_cv(self) -> uploads.CleanCv:
+        return uploads.cv_clean(self.cleaned_data["cv"])
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        return phone_normalize(phone) if phone else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        reachable = cleaned.get("email") or cleaned.get("phone")
+        if not reachable and not self.has_error("email") and not self.has_error("phone"):
+            self.add_error("email", services.MESSAGES["no_address"])
+        return cleaned
 
     def applicant(self) -> services.ApplicantDetails:
         data = self.cleaned_data
@@ -401,5 +445,24 @@ class ApplicationForm(HoneypotFormMixin, forms.ModelForm):
             first_name=data["first_name"],
             last_name=data["last_name"],
             email=data["email"],
+            phone=data["phone"],
             message=data["message"],
         )
+
+
+class MemberNoticeForm(forms.ModelForm):
+    """How a member hears of new applications: each one, or a daily digest."""
+
+    class Meta:
+        model = OrganisationMember
+        fields = ["application_notice"]
+        labels = {"application_notice": _("Être prévenu·e des nouvelles candidatures")}
+        widgets = {"application_notice": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(self)
+
+
+class ApplicationWithdrawForm(forms.Form):
+    """The applicant's confirmation (a button: nothing to type)."""

@@ -12,7 +12,13 @@ from events.enums import Floor
 from events.models import Event, LimitedSeatsModel
 from innov_insertion.history import ContentHistory
 
-from .enums import ActivityKind, ApplicationStatus, ContractType, OrganisationKind
+from .enums import (
+    ActivityKind,
+    ApplicationNotice,
+    ApplicationStatus,
+    ContractType,
+    OrganisationKind,
+)
 
 
 class Sector(models.Model):
@@ -233,6 +239,13 @@ class OrganisationMember(models.Model):
         verbose_name=_("compte"),
     )
     invited_at = models.DateTimeField(_("invité·e le"), null=True, blank=True)
+    application_notice = models.CharField(
+        _("nouvelles candidatures"),
+        max_length=10,
+        choices=ApplicationNotice.choices,
+        default=ApplicationNotice.EACH,
+    )
+    digest_sent_at = models.DateTimeField(_("dernier récapitulatif le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("membre d’une organisation")
@@ -280,7 +293,8 @@ class Application(models.Model):
     )
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
-    email = models.EmailField(_("courriel"), max_length=254)
+    email = models.EmailField(_("courriel"), max_length=254, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
     message = models.TextField(_("message"), max_length=2000, blank=True)
     cv = models.FileField(_("CV (PDF)"), upload_to=_cv_upload_to, storage=_private_storage)
     file_key = models.CharField(max_length=64, unique=True, editable=False)
@@ -299,6 +313,13 @@ class Application(models.Model):
         verbose_name_plural = _("candidatures")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["organisation", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""),
+                name="application_email_or_phone",
+                violation_error_message=_("Indiquez un courriel ou un téléphone."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name} → {self.organisation}"

@@ -63,6 +63,7 @@ urlpatterns = [
     ),
     # Applications
     path("candidatures/", views.ApplicationListView.as_view(), name="applications"),
+    path("candidatures/avis/", views.MemberNoticeView.as_view(), name="notice"),
     path("candidatures/<int:pk>/", views.ApplicationDetailView.as_view(), name="application"),
     path("candidatures/<int:pk>/cv/", views.ApplicationCvView.as_view(), name="application_cv"),
 ]

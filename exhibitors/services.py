@@ -10,10 +10,13 @@ import secrets
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.files import File
 from django.db import transaction
 from django.db.models import ProtectedError, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +26,7 @@ from innov_insertion.addresses import email_normalize
 from innov_insertion.errors import DomainError
 
 from . import emails, uploads
-from .enums import ApplicationStatus
+from .enums import ApplicationNotice, ApplicationStatus
 from .models import (
     Application,
     JobOffer,
@@ -45,10 +48,15 @@ MESSAGES = {
     ),
     "no_stand": _("%(name)s n’a pas de stand à cette édition du forum."),
     "offer_closed": _("Cette offre n’est plus publiée : déposez votre candidature sur le stand."),
+    "no_address": _("Indiquez un courriel ou un téléphone, pour que l’employeur vous réponde."),
     "account_disabled": _(
         "Le compte %(email)s est désactivé : réactivez-le avant de l’inviter à nouveau."
     ),
 }
+
+
+# The withdraw link's signature is good for nothing else.
+WITHDRAW_SALT = "exhibitors.application.withdraw"
 
 
 class ExhibitorError(DomainError):
@@ -98,6 +106,7 @@ class ApplicantDetails:
     last_name: str
     email: str
     message: str = ""
+    phone: str = ""  # E.164; the email, the phone or both
 
 
 ORGANISATION_FIELDS = ["description", "website", "contact_name", "contact_email", "contact_phone"]
@@ -254,16 +263,21 @@ def application_create(
     organisation: Organisation,
     event: Event,
     applicant: ApplicantDetails,
-    cv: File,
+    cv: uploads.CleanCv | File,
     job_offer: JobOffer | None = None,
+    language: str | None = None,
 ) -> Application:
     """Leave a CV for one organisation, which alone will see it.
 
-    Side effects: the PDF is written to the private storage (outside MEDIA_ROOT) under a
-    name the server draws, and the application row records the person's consent.
+    Side effects: the PDF (as checked, or converted from a photo, by ``uploads.cv_clean``)
+    is written to the private storage (outside MEDIA_ROOT) under a name the server draws,
+    and the application row records the person's consent. After commit: the applicant
+    gets an acknowledgement with a link to withdraw (by email, else by text message, in
+    ``language``), and each member of the organisation who chose it gets a notification
+    (the others get the daily digest, ``applications_digest_send``).
     Raises ``ExhibitorError`` when the organisation has no stand at ``event`` or the
     offer is not one of its published offers, and ``ValidationError`` for a file that is
-    not a PDF of at most 5 MB.
+    not an acceptable CV.
     """
     if not Stand.objects.filter(event=event, organisation=organisation).exists():
         raise ExhibitorError("no_stand", name=organisation.name)
@@ -271,7 +285,9 @@ def application_create(
         job_offer.organisation_id != organisation.pk or not job_offer.is_published
     ):
         raise ExhibitorError("offer_closed")
-    uploads.cv_validate(cv)
+    if not applicant.email and not applicant.phone:
+        raise ExhibitorError("no_address")
+    clean = cv if isinstance(cv, uploads.CleanCv) else uploads.cv_clean(cv)
     application = Application(
         organisation=organisation,
         event=event,
@@ -281,14 +297,51 @@ def application_create(
         consent_at=timezone.now(),
     )
     # The model's upload_to names the file from file_key; the visitor's name is dropped.
-    application.cv.save("cv.pdf", cv, save=False)
+    application.cv.save("cv.pdf", clean.file, save=False)
     try:
         with transaction.atomic():
             application.save()
+            transaction.on_commit(
+                lambda: emails.application_received_send(
+                    application=application,
+                    withdraw_url=application_withdraw_url(application),
+                    language=language,
+                )
+            )
+            transaction.on_commit(lambda: emails.application_notify_members(application))
     except BaseException:
         application.cv.delete(save=False)
         raise
     return application
+
+
+def application_withdraw_token(application: Application) -> str:
+    """The secret part of the applicant's withdraw link (signed; no other use)."""
+    return signing.Signer(salt=WITHDRAW_SALT).sign(application.file_key)
+
+
+def application_withdraw_url(application: Application) -> str:
+    """The applicant's absolute link to take the application back."""
+    token = application_withdraw_token(application)
+    return settings.SITE_URL + reverse("exhibitors:withdraw", kwargs={"token": token})
+
+
+def application_for_withdraw_token(token: str) -> Application | None:
+    """The application a withdraw link names, or None (forged, or already withdrawn)."""
+    try:
+        file_key = signing.Signer(salt=WITHDRAW_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    return Application.objects.select_related("organisation").filter(file_key=file_key).first()
+
+
+def application_withdraw(*, application: Application) -> None:
+    """The applicant takes their application back (from the link in the acknowledgement).
+
+    Side effects: the CV file is deleted from the private storage, then the row: the
+    application disappears from the organisation's inbox and no digest names it.
+    """
+    application_delete(application=application)
 
 
 def application_status_set(*, application: Application, status: str) -> Application:
@@ -329,6 +382,57 @@ def applications_purge(*, retention_days: int, today: date | None = None) -> int
     with transaction.atomic():
         Application.objects.filter(pk__in=ids).delete()
     return len(ids)
+
+
+def applications_digest_send(*, now: datetime | None = None) -> int:
+    """Send each member who chose the daily digest the applications received since their
+    last one (none sent when there is nothing new); returns how many digests went out.
+
+    Side effects: one email per member with new applications; ``digest_sent_at`` is set
+    for every member on the digest whose email went out or who had nothing new (to
+    ``now``), so a run that is missed, fails or is repeated neither loses nor repeats an
+    application. Withdrawn applications are gone: no digest names them.
+    """
+    now = now or timezone.now()
+    sent = 0
+    members = (
+        OrganisationMember.objects.filter(
+            application_notice=ApplicationNotice.DAILY, user__is_active=True
+        )
+        .select_related("user", "organisation")
+        .order_by("pk")
+    )
+    for member in members:
+        since = member.digest_sent_at or member.invited_at or now - timedelta(days=1)
+        applications = list(
+            Application.objects.filter(
+                organisation=member.organisation, created_at__gt=since, created_at__lte=now
+            )
+            .select_related("job_offer")
+            .order_by("created_at", "pk")
+        )
+        if applications and member.user.email:
+            if not emails.applications_digest_send(member=member, applications=applications):
+                continue  # kept for the next run
+            sent += 1
+        member.digest_sent_at = now
+        member.save(update_fields=["digest_sent_at"])
+    return sent
+
+
+def member_notice_set(*, member: OrganisationMember, notice: str) -> OrganisationMember:
+    """A member chooses how they hear of new applications (each one, or a daily digest).
+
+    Side effects: ``application_notice`` is saved; choosing the digest starts it from now.
+    """
+    notice = ApplicationNotice(notice)
+    with transaction.atomic():
+        locked = OrganisationMember.objects.select_for_update().get(pk=member.pk)
+        if notice != locked.application_notice and notice == ApplicationNotice.DAILY:
+            locked.digest_sent_at = timezone.now()
+        locked.application_notice = notice
+        locked.save(update_fields=["application_notice", "digest_sent_at"])
+    return locked
 
 
 # --- Accounts --------------------------------------------------------------------------

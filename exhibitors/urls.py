@@ -8,6 +8,11 @@ app_name = "exhibitors"
 
 urlpatterns = [
     path("", public_page(views.StandListView.as_view()), name="list"),
+    path(
+        "candidatures/retirer/<str:token>/",
+        views.ApplicationWithdrawView.as_view(),
+        name="withdraw",
+    ),
     path("<slug:slug>/", public_page(views.StandDetailView.as_view()), name="detail"),
     path("<slug:slug>/candidature/", views.ApplicationCreateView.as_view(), name="apply"),
     path(

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 from innov_insertion.phones import MESSAGES as PHONE_MESSAGES
-from innov_insertion.phones import phone_normalize, phone_receives_texts
+from innov_insertion.phones import phone_display, phone_normalize, phone_receives_texts
 from innov_insertion.web import HoneypotFormMixin, form_section_legend, validate_single_line
 
 from . import services
@@ -184,12 +184,23 @@ def phone_field(*, help_text, autocomplete: str) -> PhoneField:
 
 
 def require_email_or_phone(form: forms.Form, message: str) -> None:
-    """A person must be reachable: the error goes next to both fields."""
+    """A person must be reachable: one error (counted once in the summary), written under
+    the email and pointed to from the phone, both fields marked invalid. Nothing more when
+    one of them already has its own error (the person did give one)."""
     if form.cleaned_data.get("email") or form.cleaned_data.get("phone"):
         return
-    for name in ("email", "phone"):
-        if name not in form.errors:
-            form.add_error(name, message)
+    if "email" in form.errors or "phone" in form.errors:
+        return
+    form.add_error("email", message)
+    phone = form["phone"]
+    described_by = f"{phone.auto_id}_helptext " if phone.help_text else ""
+    form.fields["phone"].widget.attrs.update(
+        {
+            "aria-invalid": "true",
+            "aria-describedby": f"{described_by}{form['email'].auto_id}_error",
+            "class": "is-invalid",
+        }
+    )
 
 
 class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
@@ -345,8 +356,21 @@ class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
                 form_section_legend(_("Vous inscrivez quelqu’un d’autre ?")),
                 "on_behalf",
                 Div(
-                    *self.REFERRER_FIELDS,
-                    "referrer_consent",
+                    HTML(
+                        format_html(
+                            '<p class="form-section__intro">{}</p>',
+                            _(
+                                "Si vous inscrivez quelqu’un, les champs marqués d’un "
+                                "astérisque (*) ci-dessous sont obligatoires."
+                            ),
+                        )
+                    ),
+                    # Required only on behalf: marked by the wrapper (theme.css), not by
+                    # ``required`` (they stay optional for a person registering themselves).
+                    *(
+                        Field(name, wrapper_class="required-on-behalf")
+                        for name in (*self.REFERRER_FIELDS, "referrer_consent")
+                    ),
                     "referrer_receives_copies",
                     css_id="referrer-fields",
                     css_class="referrer-fields",
@@ -496,3 +520,79 @@ class AccessNeedsForm(forms.Form):
             "access_needs": list(participant.access_needs.values_list("kind", flat=True)),
             "access_needs_other": participant.access_needs_other,
         }
+
+
+class ContactDetailsForm(forms.Form):
+    """On a person's own page: their name, how to reach them, their town, and the
+    stand-contact consent. A new email or phone waits for its confirmation (services)."""
+
+    first_name = RegistrationForm.base_fields["first_name"]
+    last_name = RegistrationForm.base_fields["last_name"]
+    email = email_field(
+        help_text=_(
+            "Une nouvelle adresse reçoit d’abord un lien : elle remplace l’ancienne quand vous "
+            "l’ouvrez."
+        ),
+        autocomplete="email",
+    )
+    phone = phone_field(
+        help_text=_(
+            "Un nouveau numéro reçoit d’abord un code par SMS : il remplace l’ancien quand vous "
+            "tapez ce code ici. Exemple : 06 12 34 56 78"
+        ),
+        autocomplete="tel",
+    )
+    town = RegistrationForm.base_fields["town"]
+    accepts_stand_contacts = RegistrationForm.base_fields["accepts_stand_contacts"]
+
+    def __init__(self, *args, contact_required: bool = True, **kwargs):
+        """``contact_required`` False: the person gave neither email nor phone (an advisor
+        registered them and receives their messages): they may still leave both empty."""
+        super().__init__(*args, **kwargs)
+        self.contact_required = contact_required
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.template = FORM_TEMPLATE
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.contact_required:
+            require_email_or_phone(
+                self,
+                _(
+                    "Indiquez au moins un courriel ou un téléphone : nous devons pouvoir vous "
+                    "joindre."
+                ),
+            )
+        return cleaned
+
+    @classmethod
+    def for_participant(cls, participant, *args, **kwargs) -> "ContactDetailsForm":
+        """The form for this person: their details as they are (no query)."""
+        initial = {name: getattr(participant, name) for name in cls.base_fields}
+        return cls(
+            *args,
+            initial={**initial, "phone": phone_display(participant.phone or "")},
+            contact_required=bool(participant.email or participant.phone),
+            **kwargs,
+        )
+
+
+class PhoneCodeForm(forms.Form):
+    """The code texted to a new number, and that number (signed: the page stores nothing)."""
+
+    code = forms.CharField(
+        label=_("Code reçu par SMS"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        help_text=_("Six chiffres, valables 10 minutes."),
+    )
+    signed_phone = forms.CharField(widget=forms.HiddenInput, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.template = FORM_TEMPLATE

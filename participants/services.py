@@ -30,7 +30,7 @@ from events.models import Event
 from innov_insertion.addresses import email_normalize
 from innov_insertion.errors import DomainError
 
-from . import emails, tasks
+from . import contact_changes, emails, tasks
 from .bookables import Bookable, booking_related, kind_of, lock_order, time_range_label
 from .enums import BookingState, ParticipantState
 from .models import AccessNeed, Booking, Participant, new_personal_token
@@ -52,6 +52,21 @@ MESSAGES = {
     "not_waiting": _("Cette personne n’est pas sur la liste d’attente."),
     "no_seat_left": _(
         "Il n’y a plus de place libre pour « %(name)s » : augmentez d’abord le nombre de places."
+    ),
+    "email_taken": _(
+        "Cette adresse est déjà utilisée pour une inscription à cette journée : indiquez-en "
+        "une autre."
+    ),
+    "contact_needed": _(
+        "Gardez votre courriel ou votre téléphone actuel jusqu’à ce que le nouveau soit "
+        "confirmé : nous devons pouvoir vous joindre."
+    ),
+    "phone_no_texts": _(
+        "Ce numéro ne peut pas recevoir de SMS (c’est un fixe) : nous ne pouvons pas le "
+        "confirmer. Indiquez un portable."
+    ),
+    "phone_code_wrong": _(
+        "Ce code n’est pas le bon, ou il a expiré : vérifiez-le, ou demandez un nouveau code."
     ),
 }
 
@@ -517,6 +532,122 @@ def text_messages_stop_number(*, phone: str) -> int:
     return Participant.objects.filter(phone=phone, text_messages_stopped_at__isnull=True).update(
         text_messages_stopped_at=timezone.now()
     )
+
+
+# --- Contact details, changed by the person (their page) -----------------------------------
+
+
+@dataclass(frozen=True)
+class ContactChange:
+    """What ``participant_details_update`` left waiting for a confirmation ("": nothing)."""
+
+    email_pending: str = ""
+    phone_pending: str = ""
+
+
+def _email_taken(*, participant: Participant, email: str) -> bool:
+    return (
+        Participant.objects.alias(email_lower=Lower("email"))
+        .filter(event_id=participant.event_id, email_lower=email)
+        .exclude(pk=participant.pk)
+        .exists()
+    )
+
+
+def participant_details_update(
+    *,
+    participant: Participant,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str,
+    town: str,
+    accepts_stand_contacts: bool,
+    language: str,
+) -> ContactChange:
+    """The person corrects their details from their page.
+
+    Side effects: name, town, stand-contact consent and ``language`` are saved at once; so
+    is an email or phone removed (when the other one stays). A *new* email or phone is not
+    saved: after commit, a link goes to the new email
+    (``contact_changes.email_confirmation_deliver``) or a code by text to the new number
+    (``contact_changes.phone_code_deliver``); ``participant_email_confirm`` or
+    ``participant_phone_confirm`` then save it. Refused (``BookingError``, nothing saved):
+    an email another registration of the edition already uses (``email_taken``: nothing
+    more is said of it), a number that takes no texts, or removing one contact while the
+    other waits for its confirmation.
+    """
+    email = email_normalize(email)
+    new_email = email if email and email != email_normalize(participant.email) else ""
+    new_phone = phone if phone and phone != participant.phone else ""
+    if new_email and _email_taken(participant=participant, email=new_email):
+        raise BookingError("email_taken")
+    if new_phone and not contact_changes.phone_can_confirm(new_phone):
+        raise BookingError("phone_no_texts")
+    kept_email = participant.email if email else ""
+    kept_phone = participant.phone if phone else ""
+    if not kept_email and not kept_phone and (participant.email or participant.phone):
+        raise BookingError("contact_needed")
+    with transaction.atomic():
+        locked = Participant.objects.select_for_update().get(pk=participant.pk)
+        changes = {
+            "first_name": first_name,
+            "last_name": last_name,
+            "town": town,
+            "accepts_stand_contacts": accepts_stand_contacts,
+            "language": language,
+            "email": kept_email,
+            "phone": kept_phone,
+        }
+        for name, value in changes.items():
+            setattr(locked, name, value)
+            setattr(participant, name, value)
+        locked.save(update_fields=list(changes))
+        if new_email:
+            contact_changes.enqueue_after_commit(
+                contact_changes.email_confirmation_deliver, participant.pk, new_email
+            )
+        if new_phone:
+            contact_changes.enqueue_after_commit(
+                contact_changes.phone_code_deliver, participant.pk, new_phone
+            )
+    return ContactChange(email_pending=new_email, phone_pending=new_phone)
+
+
+def participant_email_confirm(*, participant: Participant, email: str, language: str) -> None:
+    """The person followed the link sent to ``email``: it becomes their address.
+
+    Side effects: ``email`` and ``language`` saved. ``BookingError("email_taken")`` when
+    another registration of the edition took that address in between.
+    """
+    email = email_normalize(email)
+    try:
+        with transaction.atomic():
+            locked = Participant.objects.select_for_update().get(pk=participant.pk)
+            if _email_taken(participant=locked, email=email):
+                raise BookingError("email_taken")
+            locked.email = email
+            locked.language = language
+            locked.save(update_fields=["email", "language"])
+    except IntegrityError:
+        raise BookingError("email_taken") from None
+    participant.email = email
+    participant.language = language
+
+
+def participant_phone_confirm(
+    *, participant: Participant, phone: str, code: str, language: str
+) -> None:
+    """The person typed the code texted to ``phone`` (E.164): it becomes their number.
+
+    Side effects: ``phone`` and ``language`` saved. ``BookingError("phone_code_wrong")``
+    when the code is not the one sent (or too old): nothing saved.
+    """
+    if not contact_changes.phone_code_check(participant=participant, phone=phone, code=code):
+        raise BookingError("phone_code_wrong")
+    Participant.objects.filter(pk=participant.pk).update(phone=phone, language=language)
+    participant.phone = phone
+    participant.language = language
 
 
 def reminders_send(*, today: date | None = None) -> int:

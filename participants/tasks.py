@@ -32,7 +32,7 @@ from django.db import transaction
 from django.tasks import Task, TaskResultStatus, task
 from django.utils import timezone
 
-from . import emails, texts
+from . import contact_changes, emails, texts
 from .bookables import booking_related
 from .enums import BookingState, ParticipantState
 from .models import Booking, Participant
@@ -180,6 +180,9 @@ DELIVERIES = (
     cancellation_text_deliver,
     waitlist_promotion_text_deliver,
     reminder_text_deliver,
+    # A new address or number is confirmed there first (the personal page's contact details).
+    contact_changes.email_confirmation_deliver,
+    contact_changes.phone_code_deliver,
 )
 MAX_ATTEMPTS = 5
 STALE_AFTER = timedelta(minutes=15)  # far beyond a send (EMAIL_TIMEOUT: 10 s)

@@ -4,6 +4,7 @@ from django.urls import path, register_converter
 
 from .views import registration as views
 from .views.access_needs import AccessNeedsView
+from .views.personal import ContactDetailsView, EmailConfirmView, PhoneConfirmView, TicketPdfView
 from .views.texts import TextMessagesView, TextStopWebhookView
 
 
@@ -38,6 +39,10 @@ urlpatterns = [
     path("<token:token>/besoins/", AccessNeedsView.as_view(), name="access_needs"),
     path("<token:token>/billet/", views.TicketView.as_view(), name="ticket"),
     path("<token:token>/billet.svg", views.TicketQrView.as_view(), name="ticket_qr"),
+    path("<token:token>/billet.pdf", TicketPdfView.as_view(), name="ticket_pdf"),
+    path("<token:token>/coordonnees/", ContactDetailsView.as_view(), name="contact_details"),
+    path("<token:token>/coordonnees/telephone/", PhoneConfirmView.as_view(), name="phone_confirm"),
+    path("<token:token>/courriel/<str:signed>/", EmailConfirmView.as_view(), name="email_confirm"),
     path("<token:token>/programme.ics", views.PlanIcsView.as_view(), name="plan_ics"),
     path("<token:token>/annuler/", views.CancelView.as_view(), name="cancel"),
     path("<token:token>/supprimer/", views.DeleteView.as_view(), name="delete"),

@@ -6,16 +6,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from events.cache import remembered
 from innov_insertion.web import CurrentEventMixin, RateLimitedFormMixin, paginate
 
 from .. import selectors, services
-from ..forms import ApplicationForm, StandFilterForm
+from ..forms import ApplicationForm, ApplicationWithdrawForm, StandFilterForm
 from ..models import JobOffer, Stand
 
 
@@ -141,13 +142,41 @@ class ApplicationCreateView(CurrentEventMixin, RateLimitedFormMixin, FormView):
                 applicant=form.applicant(),
                 cv=form.cleaned_data["cv"],
                 job_offer=self.job_offer,
+                language=get_language(),
             )
         except services.ExhibitorError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("Merci : votre candidature est transmise à %(name)s, qui vous répondra par "
-              "courriel.") % {"name": self.organisation.name},
+            _("Merci : votre candidature est transmise à %(name)s, qui vous répondra. Vous "
+              "recevez un accusé de réception avec un lien pour la retirer.")
+            % {"name": self.organisation.name},
         )  # fmt: skip
         return redirect(self.get_success_url())
+
+
+class ApplicationWithdrawView(FormView):
+    """The applicant's link: a page that asks, then a button that withdraws (no-JS POST).
+    A link already used, or forged, says so kindly (404). Never cached: personal."""
+
+    template_name = "exhibitors/application_withdraw.html"
+    form_class = ApplicationWithdrawForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.application = services.application_for_withdraw_token(self.kwargs["token"])
+        if self.application is None:
+            response = self.render_to_response({"gone": True})
+            response.status_code = 404
+        else:
+            response = super().dispatch(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(application=self.application, **kwargs)
+
+    def form_valid(self, form):
+        name = self.application.organisation.name
+        services.application_withdraw(application=self.application)
+        return self.render_to_response({"withdrawn": True, "organisation_name": name})

@@ -21,17 +21,19 @@ from events.selectors import event_for_request
 from innov_insertion.web import PrivatePageMixin
 
 from .. import selectors, services
+from ..enums import ApplicationNotice
 from ..forms import (
     ApplicationStatusForm,
     JobOfferForm,
     JobOfferPublishForm,
+    MemberNoticeForm,
     OrganisationForm,
     PortalLoginForm,
     PortalPasswordResetForm,
     PortalSetPasswordForm,
     StandActivityForm,
 )
-from ..models import JobOffer, StandActivity
+from ..models import JobOffer, OrganisationMember, StandActivity
 
 # --- Portal: accounts --------------------------------------------------------------------
 
@@ -289,6 +291,29 @@ class ApplicationListView(MemberRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(retention_days=settings.CV_RETENTION_DAYS, **kwargs)
+
+
+class MemberNoticeView(MemberRequiredMixin, UpdateView):
+    """How this member hears of new applications (each one by email, or a daily digest),
+    for all their organisations at once."""
+
+    template_name = "exhibitors/portal/notice_form.html"
+    form_class = MemberNoticeForm
+    success_url = reverse_lazy("portal:applications")
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            OrganisationMember.objects.filter(user=self.request.user).order_by("pk")[:1]
+        )
+
+    def form_valid(self, form):
+        notice = form.cleaned_data["application_notice"]
+        for member in OrganisationMember.objects.filter(user=self.request.user):
+            services.member_notice_set(member=member, notice=notice)
+        messages.success(self.request, _("C’est noté : %(choice)s.") % {
+            "choice": ApplicationNotice(notice).label
+        })  # fmt: skip
+        return redirect(self.success_url)
 
 
 class ApplicationDetailView(MemberRequiredMixin, UpdateView):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.validators import slug_re
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -72,7 +72,7 @@ class RegistrationView(CurrentEventMixin, RateLimitedFormMixin, FormView):
         return {**super().get_form_kwargs(), "event": self.event}
 
     def get_initial(self):
-        return {**self.workshop_initial(), **self.advisor_initial()}
+        return {**self.workshop_initial(), **self.conference_initial(), **self.advisor_initial()}
 
     def advisor_initial(self) -> dict:
         """An advisor who registered someone from this browser: their own details again."""
@@ -97,6 +97,21 @@ class RegistrationView(CurrentEventMixin, RateLimitedFormMixin, FormView):
         )
         return {kind.form_field: chosen or []}
 
+    def conference_initial(self) -> dict:
+        """``?conference=<id>``: that part of the conference ticked (the conference page)."""
+        item_id = self.request.GET.get("conference", "")
+        if not (item_id.isascii() and item_id.isdigit() and len(item_id) <= 18):
+            return {}
+        kind = kind_named("timetable_item")
+        chosen = remembered(  # once per content version; an unknown id is not kept
+            f"registration-initial-conference:{self.event.pk}:{int(item_id)}",
+            lambda: (
+                list(kind.bookable_in(self.event).filter(pk=item_id).values_list("pk", flat=True))
+                or None
+            ),
+        )
+        return {kind.form_field: chosen or []}
+
     def get_context_data(self, **kwargs):
         state = self.event.registration_state
         event_passed = self.event.date < timezone.localdate()
@@ -106,7 +121,7 @@ class RegistrationView(CurrentEventMixin, RateLimitedFormMixin, FormView):
             # version and language ({% fragment %}); the form is built only to render it.
             kwargs["form"] = SimpleLazyObject(self.get_form)
             if not self.advisor_initial():  # an advisor's details are never kept nor shared
-                initial = self.workshop_initial()
+                initial = {**self.workshop_initial(), **self.conference_initial()}
                 form_key = RegistrationForm.fragment_key(event=self.event, initial=initial)
                 fragment_key = f"{form_key}:{state}:{event_passed}"
         return super().get_context_data(
@@ -310,12 +325,18 @@ class PersonalView(ParticipantMixin, TemplateView):
 
 
 class BookingCancelView(ParticipantMixin, View):
-    """Drop one choice; its seat goes at once to the first person waiting."""
+    """Drop one choice; its seat goes at once to the first person waiting. GET asks first,
+    on a page of its own (no JavaScript needed), saying what will be dropped."""
 
     registered_only = True
 
-    def get(self, request, *args, **kwargs):
-        return redirect(self.participant)
+    def get(self, request, *args, booking_id: int, **kwargs):
+        plan = selectors.participant_plan(participant=self.participant)
+        entry = next((entry for entry in plan if entry.booking.pk == booking_id), None)
+        if entry is None:  # dropped already, or not this person's: their page says what holds
+            return redirect(self.participant)
+        context = {"participant": self.participant, "event": self.participant.event}
+        return render(request, "participants/booking_cancel.html", {**context, "entry": entry})
 
     def post(self, request, *args, booking_id: int, **kwargs):
         bookings = self.participant.bookings.select_related(*booking_related())

@@ -87,8 +87,11 @@ def test_job_seeker_registers_and_manages_it_with_the_keyboard(site, phone):
     check_page(phone)
 
     # Drop one workshop.
-    tab_until(phone, f"el.tagName === 'BUTTON' && el.textContent.includes({FIRST!r})")
+    tab_until(phone, f"el.tagName === 'A' && el.textContent.includes({FIRST!r})")
     phone.keyboard.press("Enter")
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("Ne plus participer")
+    check_page(phone)
+    submit(phone, "button[type=submit].btn-danger")
     expect(phone.get_by_role("status")).to_contain_text(f"« {FIRST} » est retiré")
     expect(plan.get_by_role("heading", name=FIRST)).to_have_count(0)
     expect(plan.get_by_role("heading", name=SECOND)).to_be_visible()
@@ -113,7 +116,7 @@ def test_job_seeker_registers_and_manages_it_with_the_keyboard(site, phone):
 
     expect(phone.get_by_text("Cette inscription a été annulée")).to_be_visible()
     expect(phone.get_by_role("link", name="Supprimer mes données")).to_be_visible()
-    expect(phone.get_by_role("button", name=re.compile("Ne plus participer"))).to_have_count(0)
+    expect(phone.get_by_role("link", name=re.compile("Ne plus participer"))).to_have_count(0)
     check_page(phone)
     participant.refresh_from_db()
     assert participant.state == ParticipantState.CANCELLED

@@ -132,7 +132,7 @@ def test_cv_form_of_an_organisation_without_a_stand_this_year_is_a_404(client, e
 
 
 REFUSED_CVS = {
-    "PNG renamed .pdf": (image_bytes("PNG", size=(30, 30)), "Le CV doit être un fichier PDF"),
+    "PNG renamed .pdf": (image_bytes("PNG", size=(30, 30)), "n’est pas ce que son nom annonce"),
     "PDF over 5 MB": (
         PDF_BYTES[:-6] + b"\0" * (5 * 1024 * 1024) + b"%%EOF\n",
         "Le CV dépasse 5 Mo",

@@ -292,7 +292,7 @@ def test_walk_in_without_consent_or_contact_shows_errors(desk):
 
     assert Participant.objects.count() == 0
     summary = alert_of(response)
-    assert "Le formulaire contient 3 erreurs" in summary
+    assert "Le formulaire contient 2 erreurs" in summary
     assert "Cochez cette case après avoir demandé son accord à la personne." in summary
 
 

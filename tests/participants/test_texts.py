@@ -484,9 +484,7 @@ def test_email_retried_after_smtp_failure_never_sends_the_text_again(
 def test_privacy_page_names_the_sms_provider_and_the_texts_sent(client, event):
     page = client.get("/confidentialite/").content.decode()
 
-    assert (
-        "Les SMS sont envoyés pour nous par Brevo (Sendinblue SAS, entreprise française)." in page
-    )
+    assert "SMS : Brevo (Sendinblue SAS, entreprise française)." in page  # the processor
     assert "Rien d’autre, jamais de publicité." in page
 
 

@@ -190,7 +190,7 @@ def test_registration_with_errors_lists_them_at_the_top_with_links(client, event
     page = response.content.decode()
     assert response.status_code == 200
     assert 'role="alert"' in page
-    assert "Le formulaire contient 4 erreurs" in page
+    assert "Le formulaire contient 3 erreurs" in page
     assert '<a href="#id_last_name">Nom : Ce champ est obligatoire.</a>' in page
     assert '<a href="#id_privacy_consent">' in page
     assert 'value="Amina"' in page
