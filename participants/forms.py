@@ -6,6 +6,7 @@ window lives in ``services.py`` (the views call it and show its ``BookingError``
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
@@ -26,7 +27,7 @@ from innov_insertion.phones import phone_display, phone_normalize, phone_receive
 from innov_insertion.web import HoneypotFormMixin, form_section_legend, validate_single_line
 
 from . import services
-from .bookables import BOOKABLE_KINDS, BookableKind
+from .bookables import BOOKABLE_KINDS, BookableKind, kind_of
 from .enums import AccessNeedKind, HeardFrom, Situation
 from .models import Booking
 
@@ -53,18 +54,56 @@ class PhoneField(forms.CharField):
         return phone_normalize(value) if value else value
 
 
+@dataclass(frozen=True)
+class ChoiceMark:
+    """Why one choice of a list is marked (fields/_bookable_choices.html). ``error_id``: the
+    id of the error text it is part of (the choice is then invalid), "" when it is only
+    noted. ``same_time_as``: the other choice at the same time, named in a note beside it
+    ("Même horaire que « … »", ``held``: "…, que vous avez déjà")."""
+
+    error_id: str = ""
+    same_time_as: object = None
+    held: bool = False
+
+
 class BookableBoundField(BoundField):
-    """Gives the template the options in groups (a time slot, a stand), with their object."""
+    """Gives the template the options in groups (a time slot, a stand), with their object
+    and their mark (an error, a clash with a choice held), if any."""
 
     @property
     def groups(self) -> list[tuple[str, list]]:
-        """[(heading, [(subwidget, target), …]), …] in the order headings first appear."""
+        """[(heading, [(subwidget, target, mark or None), …]), …] in the order headings
+        first appear."""
+        options = [(widget, widget.data["value"].instance) for widget in self.subwidgets]
+        flagged = self.form.flagged_choices.get(self.name, {})
+        held = self.form.held_targets
+        targets = [target for _widget, target in options]
+        clashes = services.overlaps_held(targets=targets, held=held)
         groups: dict[str, list] = {}
         group_by = self.field.group_by
-        for widget in self.subwidgets:
-            target = widget.data["value"].instance
-            groups.setdefault(group_by(target) if group_by else "", []).append((widget, target))
+        for widget, target in options:
+            mark = flagged.get(target.pk)
+            if mark is None and target in clashes:
+                mark = ChoiceMark(same_time_as=clashes[target], held=True)
+            heading = group_by(target) if group_by else ""
+            groups.setdefault(heading, []).append((widget, target, mark))
         return list(groups.items())
+
+    @property
+    def has_flagged_choices(self) -> bool:
+        """Whether the list's error is about some of its choices (only those are marked)."""
+        return bool(self.form.flagged_choices.get(self.name))
+
+    @property
+    def id_for_label(self) -> str:
+        """The first choice marked in error (the error summary links to it); else none, as
+        for any list of checkboxes (the summary then links to the first choice)."""
+        flagged = self.form.flagged_choices.get(self.name)
+        if flagged:
+            for widget in self.subwidgets:
+                if widget.data["value"].instance.pk in flagged:
+                    return widget.id_for_label
+        return super().id_for_label
 
 
 class BookableChoiceField(forms.ModelMultipleChoiceField):
@@ -111,6 +150,11 @@ class BookableChoicesForm(forms.Form):
     def __init__(self, *args, event: Event, held: Iterable[Booking] = (), **kwargs):
         super().__init__(*args, **kwargs)
         held = list(held)
+        # What the person holds (their targets already fetched): choices at the same time
+        # are marked in the lists. The marks depend on the held ids only (fragment_key).
+        self.held_targets = [booking.target for booking in held]
+        # {field name: {choice id: ChoiceMark}}: the choices a refusal is about.
+        self.flagged_choices: dict[str, dict[int, ChoiceMark]] = {}
         for kind in BOOKABLE_KINDS:
             queryset = kind.bookable_in(event)
             held_ids = [getattr(b, f"{kind.field}_id") for b in held if b.kind == kind]
@@ -148,6 +192,32 @@ class BookableChoicesForm(forms.Form):
     def targets(self) -> list:
         """Everything chosen, for the booking services."""
         return [target for name in CHOICE_FIELDS for target in self.cleaned_data[name]]
+
+    def booking_error_add(self, error: services.BookingError) -> bool:
+        """Show a refusal of the services by the choices it is about: its message once,
+        in the first list holding one of them (the summary links to that choice); each of
+        them marked invalid, tied to that message, with a note when it clashes with another
+        (ticked or held). False when it is about none of the choices ticked: the caller
+        shows it otherwise (form-wide)."""
+        chosen = {}
+        for target in error.targets:
+            name = kind_of(target).form_field
+            if target.pk in {t.pk for t in self.cleaned_data.get(name) or ()}:
+                chosen[target] = name
+        if not chosen:
+            return False
+        first_field = min(chosen.values(), key=CHOICE_FIELDS.index)  # first on the page
+        error_id = f"{self[first_field].auto_id}_error"
+        for target, name in chosen.items():
+            other = next((t for t in error.targets if t != target), None)
+            marks = self.flagged_choices.setdefault(name, {})
+            marks[target.pk] = ChoiceMark(
+                error_id=error_id,
+                same_time_as=other,
+                held=other is not None and other not in chosen,
+            )
+        self.add_error(first_field, error.message)
+        return True
 
 
 class BookingAddForm(BookableChoicesForm):

@@ -72,9 +72,15 @@ MESSAGES = {
 
 
 class BookingError(DomainError):
-    """A rule of registration says no; ``message`` is written for the person concerned."""
+    """A rule of registration says no; ``message`` is written for the person concerned.
+    ``targets``: the choices the refusal is about (both, for an overlap), so that a form
+    can mark them; empty when it is about the registration as a whole."""
 
     messages = MESSAGES
+
+    def __init__(self, code: str, *, targets: Iterable[Bookable] = (), **params):
+        super().__init__(code, **params)
+        self.targets = tuple(targets)
 
 
 @dataclass(frozen=True)
@@ -132,9 +138,9 @@ def _targets_check(*, event: Event, targets: Iterable[Bookable], held: Iterable[
     for target in targets:
         kind = kind_of(target)
         if kind.event_id(target) != event.pk:
-            raise BookingError("wrong_event", name=target)
+            raise BookingError("wrong_event", name=target, targets=[target])
         if not kind.is_bookable(target):
-            raise BookingError("not_bookable", name=target)
+            raise BookingError("not_bookable", name=target, targets=[target])
     chosen = [*held, *targets]
     for index, first in enumerate(chosen):
         for second in chosen[index + 1 :]:
@@ -145,7 +151,20 @@ def _targets_check(*, event: Event, targets: Iterable[Bookable], held: Iterable[
                     first_time=time_range_label(first),
                     second=second,
                     second_time=time_range_label(second),
+                    targets=(first, second),
                 )
+
+
+def overlaps_held(*, targets: Iterable[Bookable], held: Iterable[Bookable]) -> dict:
+    """{target: the first held item at the same time} for each target that clashes with
+    something the person holds: the lists mark those (the booking would be refused)."""
+    held = list(held)
+    clashes = {}
+    for target in targets:
+        other = next((h for h in held if h != target and _overlaps(target, h)), None)
+        if other is not None:
+            clashes[target] = other
+    return clashes
 
 
 # --- Seats, under lock -------------------------------------------------------------------
@@ -395,18 +414,32 @@ def booking_create(*, participant: Participant, target: Bookable) -> Booking:
 
     Side effects: a seat or a waiting-list place for ``target``.
     """
+    return bookings_create(participant=participant, targets=[target])[0]
+
+
+def bookings_create(*, participant: Participant, targets: Iterable[Bookable]) -> list[Booking]:
+    """Add choices to a registration, all or none: one refused (an overlap with another
+    choice or with one held) refuses them all, and nothing is written.
+
+    Side effects: a seat or a waiting-list place for each target. Returns the bookings, in
+    the order of ``targets``.
+    """
     registration_window_check(event=participant.event)
+    targets = list(dict.fromkeys(targets))
     with transaction.atomic():
-        # The person's row first, then the target's: a double click cannot slip two
+        # The person's row first, then the targets': a double click cannot slip two
         # overlapping choices past the check (every operation locks in this order).
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
         if participant.state == ParticipantState.CANCELLED:
             raise BookingError("participant_cancelled")
         held = [booking.target for booking in _active_bookings(participant)]
-        _targets_check(event=participant.event, targets=[target], held=held)
-        return _booking_place(
-            participant=participant, target=_target_lock(target), now=timezone.now()
-        )
+        _targets_check(event=participant.event, targets=targets, held=held)
+        now = timezone.now()
+        placed = {
+            target: _booking_place(participant=participant, target=_target_lock(target), now=now)
+            for target in sorted(targets, key=lock_order)
+        }
+        return [placed[target] for target in targets]
 
 
 def booking_cancel(*, booking: Booking) -> list[Booking]:

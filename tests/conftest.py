@@ -1,7 +1,9 @@
 import itertools
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from events import cache as public_pages
 from innov_insertion import sms
@@ -24,6 +26,14 @@ def _public_pages_cache_cleared():
     yield
     cache.clear()
     public_pages.forget()
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request in English (Accept-Language, the language cookie) leaves English active in
+    this thread: the next test starts in the site's language again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -146,7 +146,9 @@ class RegistrationView(CurrentEventMixin, RateLimitedFormMixin, FormView):
                 accepts_stand_contacts=form.cleaned_data["accepts_stand_contacts"],
             )
         except services.BookingError as error:
-            form.add_error(None, error.message)
+            # By the choices it is about (both, for an overlap); else at the top.
+            if not form.booking_error_add(error):
+                form.add_error(None, error.message)
             return self.form_invalid(form)
         if form.is_on_behalf and result.created:
             advisor_registration_remember(self.request, form=form, participant=result.participant)
@@ -300,19 +302,23 @@ class PersonalView(ParticipantMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        """Add the choices ticked in the form, one by one; say what worked and what not."""
+        """Add the choices ticked in the form, all or none: one refused (a clash with another
+        or with one held) refuses them all, said by the choices concerned, the form as sent."""
         plan = selectors.participant_plan(participant=self.participant)
         form = BookingAddForm(
             request.POST, event=self.participant.event, held=[entry.booking for entry in plan]
         )
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(add_form=form))
-        for target in form.targets():
-            try:
-                booking = services.booking_create(participant=self.participant, target=target)
-            except services.BookingError as error:
-                messages.error(request, error.message)
-                continue
+        targets = form.targets()
+        try:
+            bookings = services.bookings_create(participant=self.participant, targets=targets)
+        except services.BookingError as error:
+            if form.booking_error_add(error):
+                return self.render_to_response(self.get_context_data(add_form=form))
+            messages.error(request, error.message)  # registration closed, say: nothing to mark
+            return redirect(self.participant)
+        for target, booking in zip(targets, bookings, strict=True):
             if booking.state == BookingState.CONFIRMED:
                 text = _("« %(title)s » est ajouté à votre programme : place confirmée.")
             else:
