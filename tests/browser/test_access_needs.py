@@ -6,7 +6,6 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from events.selectors import event_current
@@ -22,13 +21,6 @@ USERNAME = "accueil@cucm.example.org"
 PASSWORD = "Accueil-Hub-and-Go-71"
 LSF = str(AccessNeedKind.SIGN_LANGUAGE.label)
 LARGE_PRINT = str(AccessNeedKind.LARGE_PRINT.label)
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limit_counters():
-    cache.clear()  # the live server shares this process's cache
-    yield
-    cache.clear()
 
 
 def check_page(page):

@@ -2,8 +2,6 @@
 
 import re
 
-import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from participants.models import Participant
@@ -13,13 +11,6 @@ from .test_journeys import tab_until
 from .test_registration import FORM_TABS, focused_is, submit, type_into
 
 ADVISOR_URL = "/inscription/merci/conseil/"
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limit_counters():
-    cache.clear()  # the live server shares this process's cache
-    yield
-    cache.clear()
 
 
 def check_page(page):

@@ -3,8 +3,6 @@ with the link of the acknowledgement: every page accessible at 360 px, keyboard 
 
 import io
 
-import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from PIL import Image
 from playwright.sync_api import expect
@@ -13,13 +11,6 @@ from exhibitors import services
 from exhibitors.models import Application
 
 from .conftest import assert_accessible, assert_no_sideways_scroll
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limit_counters():
-    cache.clear()  # the live server shares this process's cache
-    yield
-    cache.clear()
 
 
 def check_page(page):

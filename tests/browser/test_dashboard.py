@@ -6,7 +6,6 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from exhibitors.models import Organisation, OrganisationMember
@@ -29,13 +28,6 @@ def _administration() -> Group:
             Permission.objects.filter(content_type__app_label__in=[*roles.ADMIN_APPS, "onsite"])
         )
     return group
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limit_counters():
-    cache.clear()  # the live server shares this process's cache
-    yield
-    cache.clear()
 
 
 @pytest.fixture

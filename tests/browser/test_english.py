@@ -4,7 +4,6 @@ lang="fr"), and a person who registers in English gets the confirmation email in
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from participants.models import Participant
@@ -15,13 +14,6 @@ from .test_public_pages import PUBLIC_PATHS
 
 FORM_TABS = 150
 WORKSHOP = "Préparer sa recherche d’emploi"  # a demo workshop, written in French
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limit_counters():
-    cache.clear()  # the live server shares this process's cache
-    yield
-    cache.clear()
 
 
 @pytest.fixture

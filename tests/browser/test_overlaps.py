@@ -6,8 +6,6 @@ with another adds neither."""
 
 import re
 
-import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from events.selectors import event_current
@@ -23,13 +21,6 @@ FORM_TABS = 150
 FIRST = "Définir son projet professionnel"
 SECOND = "Préparer sa recherche d’emploi"
 LATER = "Rencontrer les RH de l’industrie"  # 11h00
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limit_counters():
-    cache.clear()  # the live server shares this process's cache
-    yield
-    cache.clear()
 
 
 def check_page(page):

@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from exhibitors.models import Organisation, OrganisationMember
@@ -13,13 +12,6 @@ from .conftest import assert_accessible, assert_no_sideways_scroll
 
 PASSWORD = "Pneus-et-Recrutement-71"
 USERNAME = "rh@michelin.example.org"
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limit_counters():
-    cache.clear()  # the live server shares this process's cache
-    yield
-    cache.clear()
 
 
 @pytest.fixture

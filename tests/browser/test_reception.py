@@ -6,7 +6,6 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from events.selectors import event_current
@@ -17,13 +16,6 @@ from .conftest import assert_accessible, assert_no_sideways_scroll
 
 USERNAME = "accueil@cucm.example.org"
 PASSWORD = "Accueil-Hub-and-Go-71"
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limit_counters():
-    cache.clear()  # the live server shares this process's cache
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 import re
 
-import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from participants.enums import ParticipantState
@@ -16,13 +14,6 @@ from .test_journeys import tab_until
 FORM_TABS = 150
 FIRST = "Préparer sa recherche d’emploi"  # 9h30
 SECOND = "Rencontrer les RH de l’industrie"  # 11h00
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limit_counters():
-    cache.clear()  # the live server shares this process's cache
-    yield
-    cache.clear()
 
 
 def check_page(page):

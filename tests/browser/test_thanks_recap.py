@@ -4,8 +4,6 @@ person sees once registered."""
 
 import re
 
-import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from participants.models import Participant
@@ -24,13 +22,6 @@ FOCUS_STYLE = """el => {
   const style = getComputedStyle(el);
   return [style.outlineStyle, style.outlineWidth, style.outlineColor, style.boxShadow];
 }"""
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limit_counters():
-    cache.clear()  # the live server shares this process's cache
-    yield
-    cache.clear()
 
 
 def check_page(page):

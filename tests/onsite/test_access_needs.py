@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -24,13 +23,6 @@ CHECK_IN = reverse("onsite:check_in")
 WALK_IN = reverse("onsite:walk_in")
 DASHBOARD = reverse("onsite:dashboard")
 NEEDS_LIST = reverse("onsite:access_needs")
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limit_counters():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def staff_client(group: str) -> Client:

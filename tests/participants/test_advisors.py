@@ -12,7 +12,6 @@ from io import StringIO
 import pytest
 from django.contrib.sessions.models import Session
 from django.core import mail
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -45,13 +44,6 @@ NO_CONTACT_ERROR = (
     "recevrez pour elle."
 )
 CONFIRMED = "Innov’insertion : votre inscription est confirmée"
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limit_counters():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def on_behalf(first_name="Amina", last_name="Benali", **data):

@@ -5,35 +5,18 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from participants.models import Participant
 
 from ..factories import TimetableItemFactory, WorkshopFactory
+from .forms_data import registration
 
 pytestmark = pytest.mark.django_db
 
 REGISTER_URL = "/inscription/"
 THANKS_URL = "/inscription/merci/"
 REACH_RULE = "Indiquez un courriel ou un téléphone, pour que nous puissions vous joindre."
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limit_counters():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def registration(**data):
-    return {
-        "first_name": "Amina",
-        "last_name": "Benali",
-        "email": "amina@example.org",
-        "privacy_consent": "on",
-        **data,
-    }
 
 
 def summary_of(page: str) -> str:

@@ -5,7 +5,6 @@ and adding several where one clashes adds none (issue 13, item 2)."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
@@ -13,27 +12,11 @@ from participants import services
 from participants.models import Booking, Participant
 
 from ..factories import TimetableItemFactory, WorkshopFactory, at
+from .forms_data import registration
 
 pytestmark = pytest.mark.django_db
 
 REGISTER_URL = "/inscription/"
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limit_counters():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def registration(**data):
-    return {
-        "first_name": "Amina",
-        "last_name": "Benali",
-        "email": "amina@example.org",
-        "privacy_consent": "on",
-        **data,
-    }
 
 
 def personal_url(participant):

@@ -3,7 +3,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from ..factories import (
     WorkshopFactory,
     at,
 )
+from .forms_data import registration
 
 pytestmark = pytest.mark.django_db
 
@@ -33,23 +33,6 @@ REGISTER_PAGE_QUERIES = 4
 # current edition (footer), then the three lists of what can still be added, and the
 # access needs declared (the form "Pour vous accueillir").
 PERSONAL_PAGE_QUERIES = 9
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limit_counters():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def registration(**data):
-    return {
-        "first_name": "Amina",
-        "last_name": "Benali",
-        "email": "amina@example.org",
-        "privacy_consent": "on",
-        **data,
-    }
 
 
 def personal_url(participant, name="personal", **kwargs):
