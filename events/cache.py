@@ -206,7 +206,7 @@ def _new_version() -> int:
     return time.time_ns() // 1_000
 
 
-def _shared_version_bump() -> int:
+def _shared_version_bump() -> None:
     try:
         version = cache.incr(VERSION_KEY)
     except ValueError:  # evicted or never set
@@ -215,9 +215,7 @@ def _shared_version_bump() -> int:
     # rounded, and a rounded label could match a later version. Versions are only compared
     # for equality, and microseconds never meet the nanosecond range again.
     if version is None or version >= 2**53:
-        version = _new_version()
-        cache.set(VERSION_KEY, version, timeout=None)
-    return version
+        cache.set(VERSION_KEY, _new_version(), timeout=None)
 
 
 def _version_bump() -> None:
@@ -349,45 +347,76 @@ def public_page(view):
         mine = pages.get(key)
         if mine is not None and mine[0] == version:
             return _response(request, mine)
-        shared_key = f"public-pages:{version}:{key}"
-        shared = _shared("get", shared_key)  # another worker may have rendered it already
-        if shared is None:
-            lock_key = f"{shared_key}:rendering"
-            if _shared("add", lock_key, 1, RENDER_LOCK_SECONDS):
-                try:
-                    return _render_and_store(view, request, args, kwargs, version, key, shared_key)
-                finally:
-                    _shared("delete", lock_key)
-            if _known.failed_at is not None:  # it failed just now: rendered, not cached
-                return view(request, *args, **kwargs)
-            # Another worker is rendering this version: no second render of the same page.
-            if mine is not None:
-                return _response(request, mine)  # the copy we had, until theirs is ready
-            shared = _wait_for(shared_key, lock_key)
-        if shared is None:  # theirs could not be stored (or took too long): render here
-            return _render_and_store(view, request, args, kwargs, version, key, shared_key)
-        pages.set(key, shared, PAGE_SECONDS)
-        return _response(request, shared)
+        rendered = []  # the response, when this worker renders it
+
+        def render():
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            rendered.append(response)
+            return _stored(request, response, version)
+
+        stored, keep = _rendered_once_per_version(f"public-pages:{version}:{key}", render, mine)
+        if keep:
+            pages.set(key, stored, PAGE_SECONDS)
+        return rendered[-1] if rendered else _response(request, stored)
 
     return cached_view
 
 
-def _render_and_store(view, request, args, kwargs, version, key, shared_key):
-    response = view(request, *args, **kwargs)
-    if hasattr(response, "render"):
-        response.render()
-    if _storable(request, response) and _known.failed_at is None:
-        patch_vary_headers(response, ("Accept-Encoding",))
-        content = response.content
-        gzipped = compress_string(content) if len(content) >= GZIP_MIN_BYTES else None
-        stored = (version, content, gzipped, dict(response.headers))
-        caches[PAGES_CACHE].set(key, stored, PAGE_SECONDS)
-        _shared("set", shared_key, stored, PAGE_SECONDS)
-    return response
+def _stored(request, response, version) -> tuple | None:
+    """What the page cache keeps of ``response``: (version, content, gzipped content or None,
+    headers); None when it must not be kept (see ``_storable``)."""
+    if not _storable(request, response):
+        return None
+    patch_vary_headers(response, ("Accept-Encoding",))
+    content = response.content
+    gzipped = compress_string(content) if len(content) >= GZIP_MIN_BYTES else None
+    return (version, content, gzipped, dict(response.headers))
+
+
+def _rendered_once_per_version(shared_key: str, render, mine):
+    """A page or fragment of one content version (``shared_key`` names both), rendered by one
+    worker only and taken from the shared cache by the others; ``(value, keep)``.
+
+    ``render()`` renders it here and returns what may be kept of it (None: nothing); ``mine``
+    is this worker's copy of an earlier version, or None. In order: the shared cache's copy;
+    else this worker takes the render lock, renders and shares what it rendered; else (another
+    worker holds the lock) ``mine``, served until theirs is ready, or theirs once stored (it is
+    rendered here after all if it never is). ``keep``: whether the caller keeps ``value`` in
+    this worker's memory — never ``mine`` again, nor anything while the shared cache fails
+    (it failed just now: rendered, not kept)."""
+    shared = _shared("get", shared_key)
+    if shared is not None:
+        return shared, True
+    lock_key = f"{shared_key}:rendering"
+    if _shared("add", lock_key, 1, RENDER_LOCK_SECONDS):
+        try:
+            return _render_shared(shared_key, render)
+        finally:
+            _shared("delete", lock_key)
+    if _known.failed_at is not None:
+        return render(), False
+    # Another worker is rendering this version: no second render of the same piece.
+    if mine is not None:
+        return mine, False
+    shared = _wait_for(shared_key, lock_key)
+    if shared is not None:
+        return shared, True
+    return _render_shared(shared_key, render)  # theirs was not stored (or took too long)
+
+
+def _render_shared(shared_key: str, render):
+    """``render()`` here, and what may be kept of it shared with the other workers."""
+    value = render()
+    if value is not None:
+        _shared("set", shared_key, value, PAGE_SECONDS)  # nothing while the cache fails
+    return value, value is not None and _known.failed_at is None
 
 
 def _wait_for(shared_key: str, lock_key: str):
-    """The page another worker is rendering, once it is stored; None if it never is."""
+    """The page or fragment another worker is rendering, once it is stored; None if it never
+    is."""
     deadline = time.monotonic() + RENDER_LOCK_SECONDS
     while time.monotonic() < deadline:
         found = _shared("get_many", [shared_key, lock_key])
@@ -426,28 +455,13 @@ def fragment(key: str, render) -> str:
         return render()
     if stored is not None and stored[0] == version:
         return stored[1]
-    shared_key = f"public-pages:{version}:{full_key}"
-    html = _shared("get", shared_key)
-    if html is None:
-        lock_key = f"{shared_key}:rendering"
-        if _shared("add", lock_key, 1, RENDER_LOCK_SECONDS):
-            try:
-                html = render()
-                _shared("set", shared_key, html, PAGE_SECONDS)
-            finally:
-                _shared("delete", lock_key)
-        elif _known.failed_at is not None:  # it failed just now: rendered, not kept
-            return render()
-        elif stored is not None:
-            return stored[1]  # another worker renders the new version: ours until then
-        else:
-            html = _wait_for(shared_key, lock_key)
-            if html is None:
-                html = render()
-    try:
-        caches[PAGES_CACHE].set(full_key, (version, html), PAGE_SECONDS)
-    except Exception:  # noqa: BLE001
-        logger.warning("Fragment cache unavailable", exc_info=True)
+    mine = None if stored is None else stored[1]
+    html, keep = _rendered_once_per_version(f"public-pages:{version}:{full_key}", render, mine)
+    if keep:
+        try:
+            caches[PAGES_CACHE].set(full_key, (version, html), PAGE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("Fragment cache unavailable", exc_info=True)
     return html
 
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView
 
 from innov_insertion.web import CurrentEventMixin
@@ -18,7 +19,11 @@ class ConferenceView(CurrentEventMixin, TemplateView):
     template_name = "events/conference.html"
 
     def get_context_data(self, **kwargs):
-        items = timetable_items_for(event=self.event).filter(kind__in=CONFERENCE_KINDS)
+        # Built only when the page's content is rendered, not when it comes from
+        # {% fragment %}.
+        items = SimpleLazyObject(
+            lambda: timetable_items_for(event=self.event).filter(kind__in=CONFERENCE_KINDS)
+        )
         return super().get_context_data(items=items, **kwargs)
 
 
@@ -26,7 +31,7 @@ class PracticalInfoView(CurrentEventMixin, TemplateView):
     template_name = "events/practical_info.html"
 
     def get_context_data(self, **kwargs):
-        spaces = self.event.spaces.order_by("floor", "name")
+        spaces = SimpleLazyObject(lambda: self.event.spaces.order_by("floor", "name"))
         return super().get_context_data(spaces=spaces, **kwargs)
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -245,9 +246,20 @@ class MemberInviteForm(forms.ModelForm):
         ),
     )
 
+    language = forms.ChoiceField(
+        label=_("langue des messages"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        required=False,
+        help_text=_("L’invitation part dans cette langue, et les avis de candidature ensuite."),
+    )
+
     class Meta:
         model = OrganisationMember
         fields = ["organisation"]
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or None
 
     def clean_email(self):
         email = email_normalize(self.cleaned_data["email"])
@@ -259,8 +271,8 @@ class MemberInviteForm(forms.ModelForm):
 
 @admin.register(OrganisationMember)
 class OrganisationMemberAdmin(admin.ModelAdmin):
-    list_display = ["email", "organisation", "invited_at", "last_login"]
-    list_filter = ["organisation"]
+    list_display = ["email", "organisation", "language", "invited_at", "last_login"]
+    list_filter = ["language", "organisation"]
     list_select_related = ["user", "organisation"]
     search_fields = ["user__email", "user__username", "organisation__name"]
     ordering = ["organisation__name", "user__email"]
@@ -271,13 +283,13 @@ class OrganisationMemberAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = MemberInviteForm
-            kwargs["fields"] = ["organisation", "email"]
+            kwargs["fields"] = ["organisation", "email", "language"]
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["organisation", "email"]
-        return ["organisation", "user", "invited_at"]
+            return ["organisation", "email", "language"]
+        return ["organisation", "user", "language", "invited_at"]
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields
@@ -285,9 +297,14 @@ class OrganisationMemberAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
+            if "language" in form.changed_data:
+                # One person, one language: all their organisations follow.
+                services.member_language_set(user=obj.user, language=obj.language)
             return
         member = services.member_invite(
-            organisation=form.cleaned_data["organisation"], email=form.cleaned_data["email"]
+            organisation=form.cleaned_data["organisation"],
+            email=form.cleaned_data["email"],
+            language=form.cleaned_data["language"],
         )
         obj.pk, obj.user, obj.invited_at = member.pk, member.user, member.invited_at
         self.message_user(

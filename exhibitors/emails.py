@@ -2,8 +2,9 @@
 function composes and sends its message, returns whether it went out, and never raises: a
 failed send is logged (staff invite again; the applicant still has the portal's answer).
 
-``services.py`` calls them after commit. Messages are plain text in French
-(``LANGUAGE_CODE``), from the templates in ``exhibitors/emails/``, every link absolute.
+``services.py`` calls them after commit. Messages are plain text, from the templates in
+``exhibitors/emails/``, every link absolute: a member's in their own language
+(``OrganisationMember.language``), the applicant's in the language of the form.
 """
 
 import logging
@@ -43,7 +44,7 @@ def invitation_send(*, member: OrganisationMember) -> bool:
     """The invitation to the portal: what it is for, and the link to choose a password."""
     user = member.user
     try:
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(member.language or settings.LANGUAGE_CODE):
             context = {
                 "organisation": member.organisation,
                 "email": user.email,
@@ -109,8 +110,9 @@ def application_received_send(
 
 
 def application_notify_members(application: Application) -> int:
-    """One email per member who asked to hear of each new application; returns how many
-    went out. No CV attached and no personal detail but the name: the portal has the rest."""
+    """One email per member who asked to hear of each new application, each in the
+    member's language; returns how many went out. No CV attached and no personal detail
+    but the name: the portal has the rest."""
     members = (
         OrganisationMember.objects.filter(
             organisation_id=application.organisation_id,
@@ -124,7 +126,7 @@ def application_notify_members(application: Application) -> int:
     sent = 0
     for member in members:
         try:
-            with translation.override(settings.LANGUAGE_CODE):
+            with translation.override(member.language or settings.LANGUAGE_CODE):
                 context = {
                     "application": application,
                     "organisation": application.organisation,
@@ -140,9 +142,9 @@ def application_notify_members(application: Application) -> int:
 
 
 def applications_digest_send(*, member: OrganisationMember, applications: list) -> bool:
-    """The daily digest of new applications for one member."""
+    """The daily digest of new applications for one member, in the member's language."""
     try:
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(member.language or settings.LANGUAGE_CODE):
             context = {
                 "organisation": member.organisation,
                 "applications": applications,

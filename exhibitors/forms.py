@@ -10,9 +10,12 @@ import hashlib
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from events.cache import remembered
@@ -104,6 +107,23 @@ class StandFilterForm(forms.Form):
                 css_class="row g-2",
             ),
         )
+
+    @classmethod
+    def valid_filters(cls, data) -> dict | None:
+        """What ``cleaned_data`` holds once ``cls(data).is_valid()``, or None when it is not
+        valid, worked out by the form's own fields without building the form (its copies of
+        the fields and its crispy layout cost more than the forum page's list when that comes
+        from ``{% fragment %}``: the form is built only to render it). ``data``: the query
+        string, or None (no filter)."""
+        if data is None:
+            return {}
+        filters = {}
+        for name, field in cls.base_fields.items():
+            try:
+                filters[name] = field.clean(field.widget.value_from_datadict(data, None, name))
+            except forms.ValidationError:
+                return None
+        return filters
 
 
 # --- Accounts ----------------------------------------------------------------------------
@@ -451,17 +471,39 @@ class ApplicationForm(HoneypotFormMixin, forms.ModelForm):
 
 
 class MemberNoticeForm(forms.ModelForm):
-    """How a member hears of new applications: each one, or a daily digest."""
+    """How a member hears of new applications (each one, or a daily digest), and the
+    language of the messages the site sends them. A form sent without a language keeps
+    the one recorded."""
 
     class Meta:
         model = OrganisationMember
-        fields = ["application_notice"]
-        labels = {"application_notice": _("Être prévenu·e des nouvelles candidatures")}
-        widgets = {"application_notice": forms.RadioSelect}
+        fields = ["application_notice", "language"]
+        labels = {
+            "application_notice": _("Être prévenu·e des nouvelles candidatures"),
+            "language": _("Langue des courriels que le site vous envoie"),
+        }
+        help_texts = {
+            "language": _(
+                "Invitation, avis de candidature et récapitulatif. Elle suit aussi la langue "
+                "du site quand vous vous connectez."
+            )
+        }
+        widgets = {"application_notice": forms.RadioSelect, "language": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        language.required = False
+        # Each language named in itself, as in the footer's chooser: "English" for the
+        # person who reads it, whatever the page's language.
+        language.choices = [
+            (code, capfirst(get_language_info(code)["name_local"]))
+            for code, _name in settings.LANGUAGES
+        ]
         self.helper = _helper(self)
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.instance.language
 
 
 class ApplicationWithdrawForm(forms.Form):

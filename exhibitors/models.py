@@ -246,6 +246,16 @@ class OrganisationMember(models.Model):
         default=ApplicationNotice.EACH,
     )
     digest_sent_at = models.DateTimeField(_("dernier récapitulatif le"), null=True, blank=True)
+    language = models.CharField(
+        _("langue des messages"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "Celle de l’invitation, des avis de candidature et du récapitulatif ; elle suit "
+            "la langue du site quand la personne se connecte."
+        ),
+    )
 
     class Meta:
         verbose_name = _("membre d’une organisation")

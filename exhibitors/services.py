@@ -438,14 +438,38 @@ def member_notice_set(*, member: OrganisationMember, notice: str) -> Organisatio
 # --- Accounts --------------------------------------------------------------------------
 
 
-def member_invite(*, organisation: Organisation, email: str) -> OrganisationMember:
+def member_language_set(*, user, language: str) -> int:
+    """The language of the messages a portal user receives (invitation, notices, digest),
+    for all their organisations at once; returns how many memberships changed.
+
+    Side effects: ``language`` is saved on the user's memberships. A language the site
+    does not offer changes nothing.
+    """
+    if language not in dict(settings.LANGUAGES):
+        return 0
+    with transaction.atomic():
+        return (
+            OrganisationMember.objects.filter(user=user)
+            .exclude(language=language)
+            .update(language=language)
+        )
+
+
+def member_invite(
+    *, organisation: Organisation, email: str, language: str | None = None
+) -> OrganisationMember:
     """Give the person at ``email`` access to the organisation's portal and invite them.
 
     Side effects: creates the user account (without a password) when the address is new,
-    and the membership when missing; records ``invited_at``; after commit, emails a link
-    to choose a password (valid ``PASSWORD_RESET_TIMEOUT``). Inviting again sends a fresh
-    link. Raises ``ExhibitorError`` for a deactivated account.
+    and the membership when missing; records ``invited_at`` and, when given, the
+    ``language`` of the person's messages, for all their memberships (a new membership
+    otherwise takes the language of the user's other memberships, else the site's);
+    after commit, emails a link to choose a password (valid ``PASSWORD_RESET_TIMEOUT``)
+    in that language. Inviting again sends a fresh link. Raises ``ExhibitorError`` for a
+    deactivated account.
     """
+    if language is not None and language not in dict(settings.LANGUAGES):
+        language = None
     email = email_normalize(email)
     User = get_user_model()  # noqa: N806
     with transaction.atomic():
@@ -462,10 +486,16 @@ def member_invite(*, organisation: Organisation, email: str) -> OrganisationMemb
         elif not user.email:
             user.email = email
             user.save(update_fields=["email"])
-        member, _created = OrganisationMember.objects.get_or_create(
+        member, created = OrganisationMember.objects.get_or_create(
             organisation=organisation, user=user
         )
+        if language is None and created:
+            known = OrganisationMember.objects.filter(user=user).exclude(pk=member.pk)
+            language = known.values_list("language", flat=True).order_by("pk").first()
+        if language is not None:
+            OrganisationMember.objects.filter(user=user).update(language=language)
+            member.language = language
         member.invited_at = timezone.now()
-        member.save(update_fields=["invited_at"])
+        member.save(update_fields=["invited_at", "language"])
     transaction.on_commit(lambda: emails.invitation_send(member=member))
     return member

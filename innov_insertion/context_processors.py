@@ -6,6 +6,9 @@ knowing the higher one. One entry per link, named by what it opens.
 """
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from .accounts import staff_places
 
 
 def site_links(request) -> dict[str, str]:
@@ -13,3 +16,9 @@ def site_links(request) -> dict[str, str]:
         "registration_url": reverse("participants:register"),
         "stand_contacts_url": reverse("onsite:contacts"),
     }
+
+
+def staff_navigation(request) -> dict:
+    """The staff pages the signed-in person may open (``accounts.staff_places``), for the
+    staff header and the error pages; worked out only when a template asks."""
+    return {"staff_places": SimpleLazyObject(lambda: staff_places(request.user))}

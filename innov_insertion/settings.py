@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "exhibitors",
     "workshops",
     "participants",
+    "messaging",  # beside participants: the emails and texts people receive
     "onsite",  # top floor: the day itself; nothing imports it
 ]
 # The demo programme and the benchmark's data (load_demo, bench_fill): development only.
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "events.context_processors.current_event",
                 "innov_insertion.context_processors.site_links",
+                "innov_insertion.context_processors.staff_navigation",
             ],
             # {% load web %}: the error summary's filter (innov_insertion/web.py).
             "libraries": {"web": "innov_insertion.web"},
@@ -161,7 +163,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_URL = env.str("SMS_URL", default="console://")
 SMS_WEBHOOK_SECRET = env.str("SMS_WEBHOOK_SECRET", default="")
 
-# --- Background tasks (Django's tasks framework: participants/tasks.py) -----------------
+# --- Background tasks (Django's tasks framework: messaging/tasks.py) --------------------
 # TASKS_BACKEND=immediate (default): a task runs as soon as it is enqueued, inside the
 # request that enqueued it: nothing else to run (development, tests).
 # TASKS_BACKEND=database (production): tasks wait in the database (django-tasks-db) and
@@ -180,7 +182,7 @@ TASKS = {
     "default": {
         "BACKEND": _TASK_BACKENDS[_task_backend],
         # The database backend keeps its tasks beside the data: a task is written in the
-        # transaction of the change it announces (participants/tasks.py).
+        # transaction of the change it announces (messaging/tasks.py).
         "OPTIONS": {"ENQUEUE_IN_TRANSACTION": _task_backend == "database"},
     }
 }
@@ -191,8 +193,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_URL = "portal:login"
-LOGIN_REDIRECT_URL = "portal:home"
+# One sign-in page for staff and exhibitors (/connexion/, also /exposants/connexion/); then
+# each person's landing (innov_insertion/accounts.py) unless a safe ?next= says otherwise.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "landing"
+# A form sent without its valid token gets a page that explains and offers it again.
+CSRF_FAILURE_VIEW = "innov_insertion.error_pages.csrf_failure"
 LOGOUT_REDIRECT_URL = "home"
 # Invitation and password-reset links stay valid three days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600

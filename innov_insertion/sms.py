@@ -2,7 +2,7 @@
 
 As small as Django's email backends: each backend has ``send(to, body) -> None`` (``to`` in
 E.164, ``+33612345678``) and raises ``TextDeliveryError`` when the message did not go, so the
-delivery task is kept as failed and retried (``participants/tasks.py``).
+delivery task is kept as failed and retried (``messaging/tasks.py``).
 
 ``SMS_URL``:
 - ``console://`` (the default): printed on the standard output (development).

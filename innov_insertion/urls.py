@@ -10,8 +10,9 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from events.cache import public_page
+from exhibitors.views.portal import PortalLoginView, PortalLogoutView
 
-from . import views
+from . import accounts, views
 
 admin.site.site_header = _("Innov'insertion — gestion")
 admin.site.site_title = _("Innov'insertion")
@@ -22,9 +23,15 @@ urlpatterns = [
     path("programme/", public_page(views.ProgrammeView.as_view()), name="programme"),
     path("programme.ics", public_page(views.programme_ics), name="programme_ics"),
     path("sante/", views.health, name="health"),
+    # One sign-in for staff and exhibitors: the portal's view, also at its old address
+    # /exposants/connexion/ (posters, bookmarks); then each person's landing.
+    path("connexion/", PortalLoginView.as_view(), name="login"),
+    path("deconnexion/", PortalLogoutView.as_view(), name="logout"),
+    path("mon-espace/", accounts.LandingView.as_view(), name="landing"),
     path("forum/", include("exhibitors.urls")),
     path("ateliers/", include("workshops.urls")),
     path("inscription/", include("participants.urls")),
+    path("inscription/", include("messaging.urls")),  # the texts: STOP, stop and resume
     # /accueil/… and /exposants/contacts/: before the exhibitor portal's /exposants/.
     path("", include("onsite.urls")),
     path("exposants/", include("exhibitors.portal_urls")),

@@ -6,7 +6,7 @@ use it."""
 
 import logging
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from crispy_forms.layout import Div, Field
 from django import forms, template
@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
@@ -148,6 +149,28 @@ class RateLimitedFormMixin:
 PAGE_SIZE = 48
 
 
+class _DeferredItems:
+    """A list's items, built (``compute()``: a queryset) only when a page's items are read.
+    ``Paginator`` asks it for the count (given to the paginator beforehand) and a slice,
+    which stays deferred too: a page whose list comes from ``{% fragment %}`` never builds
+    the queryset."""
+
+    def __init__(self, compute: Callable):
+        self._compute = compute
+        self._items = None
+
+    def items(self):
+        if self._items is None:
+            self._items = self._compute()
+        return self._items
+
+    def count(self) -> int:
+        return self.items().count()
+
+    def __getitem__(self, key):
+        return SimpleLazyObject(lambda: self.items()[key])
+
+
 def paginate(
     request, items, *, per_page: int = PAGE_SIZE, keep: Iterable[str] = (), count: int | None = None
 ) -> dict:
@@ -157,9 +180,11 @@ def paginate(
     one. The query parameters named in ``keep`` (the forum's filters) are kept in the page
     links, and only those: the links (and the page, cached by ``{% fragment %}``) depend on
     nothing else a visitor adds to the address. ``count``: the number of items when already
-    known (``events.cache.remembered``), saving the COUNT query.
+    known (``events.cache.remembered``), saving the COUNT query. ``items`` may be a callable
+    that returns them (a queryset): it is called only when the page's items are read, so a
+    list that comes from ``{% fragment %}`` costs no queryset to build.
     """
-    paginator = Paginator(items, per_page)
+    paginator = Paginator(_DeferredItems(items) if callable(items) else items, per_page)
     if count is not None:
         paginator.count = count
     page = paginator.get_page(request.GET.get("page"))

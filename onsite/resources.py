@@ -1,13 +1,19 @@
 """The exports of the day: contacts met at the stands (CSV, XLSX), for staff in the admin
-and for each exhibitor, their own."""
+and for each exhibitor, their own; the dashboard's figures (CSV, XLSX) for staff."""
 
+from dataclasses import dataclass
+
+import tablib
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 from import_export.widgets import DateTimeWidget
 
-from innov_insertion.exports import SpreadsheetResource
+from innov_insertion.exports import SpreadsheetResource, spreadsheet_text
 
 from .models import StandContact
+from .selectors import DayFigures, SessionFigures
 
 
 class StandContactResource(SpreadsheetResource):
@@ -63,3 +69,140 @@ class StandContactResource(SpreadsheetResource):
 
     def dehydrate_note(self, contact):
         return contact.note
+
+
+# --- The dashboard's figures ---------------------------------------------------------------
+
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class FiguresExport:
+    content: bytes | str
+    content_type: str
+
+
+def _cell(value):
+    """Numbers stay numbers, nothing is an empty cell, text is made harmless."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return value
+    return spreadsheet_text(value)
+
+
+def _sheet(title, headers, rows) -> tablib.Dataset:
+    dataset = tablib.Dataset(title=str(title)[:31], headers=[str(header) for header in headers])
+    for row in rows:
+        dataset.append([_cell(value) for value in row])
+    return dataset
+
+
+def _sessions_sheet(title, name_header, rows: list[SessionFigures]) -> tablib.Dataset:
+    def time_of(moment):
+        return formats.time_format(timezone.localtime(moment).time()) if moment else ""
+
+    return _sheet(
+        title,
+        [
+            name_header,
+            gettext("Début"),
+            gettext("Fin"),
+            gettext("Places"),
+            gettext("Prises"),
+            gettext("Remplissage (%)"),
+            gettext("En attente"),
+            gettext("Présent·es"),
+            gettext("Absent·es"),
+        ],
+        [
+            [
+                row.label,
+                time_of(row.target.starts_at),
+                time_of(row.target.ends_at),
+                gettext("sans limite") if row.capacity is None else row.capacity,
+                row.taken,
+                row.fill_rate,
+                row.waiting,
+                row.present,
+                row.no_shows,
+            ]
+            for row in rows
+        ],
+    )
+
+
+def day_figures_sheets(*, figures: DayFigures) -> list[tablib.Dataset]:
+    """The dashboard's tables, one dataset each, in the page's order (the situations and
+    access needs only when ``figures`` holds them)."""
+    registrations = figures.registrations
+    sheets = [
+        _sheet(
+            gettext("Inscriptions et arrivées"),
+            [gettext("Personnes"), gettext("Nombre")],
+            [
+                [gettext("Inscrit·es"), registrations.registered],
+                [gettext("Arrivé·es"), registrations.checked_in],
+                [gettext("Inscrit·es sur place"), registrations.walk_ins],
+                [gettext("Inscrit·es par un conseiller"), registrations.on_behalf],
+                [gettext("Inscriptions annulées"), registrations.cancelled],
+            ],
+        )
+    ]
+    if figures.situations is not None:
+        sheets.append(
+            _sheet(
+                gettext("Par situation"),
+                [gettext("Situation"), gettext("Inscrit·es"), gettext("Arrivé·es")],
+                [[row.label, row.registered, row.checked_in] for row in figures.situations],
+            )
+        )
+    if figures.access_needs is not None:
+        sheets.append(
+            _sheet(
+                gettext("Besoins d’accessibilité"),
+                [gettext("Besoin"), gettext("Inscrit·es"), gettext("Arrivé·es")],
+                [[row.label, row.registered, row.checked_in] for row in figures.access_needs],
+            )
+        )
+    sheets += [
+        _sessions_sheet(gettext("Ateliers"), gettext("Atelier"), figures.workshops),
+        _sessions_sheet(gettext("Conférence"), gettext("Moment"), figures.conference),
+        _sessions_sheet(
+            gettext("Activités sur les stands"), gettext("Activité"), figures.activities
+        ),
+        _sheet(
+            gettext("Contacts aux stands"),
+            [gettext("Stand"), gettext("Organisation"), gettext("Contacts")],
+            [
+                [row.stand.number, row.stand.organisation.name, row.contacts]
+                for row in figures.stands
+            ],
+        ),
+        _sheet(
+            gettext("Arrivées par demi-heure"),
+            [gettext("Créneau"), gettext("Arrivées")],
+            [[slot.label, slot.arrivals] for slot in figures.arrivals],
+        ),
+    ]
+    return sheets
+
+
+def day_figures_export(*, figures: DayFigures, file_format: str) -> FiguresExport:
+    """XLSX: one sheet per table of the dashboard. CSV (one table only): a line per figure,
+    « table ; line ; column ; value », with a BOM so that Excel reads the accents."""
+    sheets = day_figures_sheets(figures=figures)
+    content_type = EXPORT_FORMATS[file_format]
+    if file_format == "xlsx":
+        return FiguresExport(tablib.Databook(sheets).export("xlsx"), content_type)
+    lines = tablib.Dataset(
+        headers=[gettext("Tableau"), gettext("Ligne"), gettext("Colonne"), gettext("Valeur")]
+    )
+    for sheet in sheets:
+        for row in sheet:
+            for header, value in zip(sheet.headers[1:], row[1:], strict=True):
+                lines.append([spreadsheet_text(sheet.title), row[0], header, value])
+    return FiguresExport("\ufeff" + lines.csv, content_type)

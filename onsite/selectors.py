@@ -2,16 +2,18 @@
 exhibitors' own contacts, and the staff's dashboard figures.
 
 The dashboard's figures are each one aggregation (``Count`` with a ``filter``), so the
-dashboard costs the same five queries whether 30 or 3,000 people registered: people, people
+dashboard costs the same eight queries whether 30 or 3,000 people registered: people, people
 by situation (only asked for when the viewer may see situations), people by access need
-(only for viewers who may see access needs), workshops, stands.
+(only for viewers who may see access needs), one per bookable kind (workshops, the
+conference, the stand activities' sessions), stands, arrivals per half hour.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
@@ -19,14 +21,23 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Value,
+    When,
 )
-from django.utils import timezone
+from django.db.models.functions import TruncHour
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 from exhibitors import selectors as exhibitor_selectors
 from exhibitors.models import Stand
-from participants.bookables import booking_related, kind_of, time_range_label
+from participants.bookables import (
+    BOOKABLE_KINDS,
+    Bookable,
+    booking_related,
+    kind_of,
+    time_range_label,
+)
 from participants.enums import AccessNeedKind, BookingState, ParticipantState, Situation
 from participants.models import REGISTERED_ON_BEHALF, AccessNeed, Booking, Participant
 from workshops.models import Workshop
@@ -65,8 +76,13 @@ class AccessNeedFigures:
 
 
 @dataclass(frozen=True)
-class WorkshopFigures:
-    workshop: Workshop
+class SessionFigures:
+    """Seats, queue and attendance of one thing people book: a workshop, the conference, a
+    session of a stand activity."""
+
+    target: Bookable
+    kind: str  # the bookable kind's field: "workshop", "timetable_item", "stand_activity"
+    label: str  # as staff lists name it (an activity with its exhibitor)
     capacity: int | None
     taken: int
     waiting: int
@@ -87,6 +103,33 @@ class WorkshopFigures:
 
 
 @dataclass(frozen=True)
+class ArrivalSlot:
+    """People checked in during one half hour (local time)."""
+
+    starts_at: datetime
+    arrivals: int
+    other_day: bool  # not on the event's date (a test run, a check-in made the day before)
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + HALF_HOUR
+
+    @property
+    def time_label(self) -> str:
+        """ "9h30–10h00" (the locale's time format)."""
+        start = formats.time_format(self.starts_at.time())
+        return f"{start}–{formats.time_format(self.ends_at.time())}"
+
+    @property
+    def label(self) -> str:
+        """The time range, after the date when not the event's."""
+        if self.other_day:
+            day = formats.date_format(self.starts_at.date(), "SHORT_DATE_FORMAT")
+            return f"{day} {self.time_label}"
+        return self.time_label
+
+
+@dataclass(frozen=True)
 class StandFigures:
     stand: Stand
     contacts: int
@@ -99,8 +142,11 @@ class DayFigures:
     registrations: RegistrationFigures
     situations: list[SituationFigures] | None  # None: the viewer may not see situations
     access_needs: list[AccessNeedFigures] | None  # None: the viewer may not see access needs
-    workshops: list[WorkshopFigures]
+    workshops: list[SessionFigures]
+    conference: list[SessionFigures]  # the timetable items with limited seats
+    activities: list[SessionFigures]  # each session of a stand activity with limited seats
     stands: list[StandFigures]
+    arrivals: list[ArrivalSlot]
 
     @property
     def contacts(self) -> int:
@@ -182,32 +228,78 @@ def access_need_figures(*, event: Event) -> list[AccessNeedFigures]:
     ]
 
 
-def workshop_figures(*, event: Event, now: datetime | None = None) -> list[WorkshopFigures]:
-    """Seats, waiting lists and attendance of each workshop, by start time; one query."""
+def session_figures(
+    *, event: Event, kind_field: str, now: datetime | None = None
+) -> list[SessionFigures]:
+    """Seats, waiting lists and attendance of each bookable thing of one kind (``kind_field``:
+    "workshop", "timetable_item", "stand_activity"), in the order the programme lists them;
+    one query."""
     now = now or timezone.now()
+    kind = next(kind for kind in BOOKABLE_KINDS if kind.field == kind_field)
     confirmed = Q(bookings__state=BookingState.CONFIRMED)
-    workshops = (
-        Workshop.objects.filter(event=event)
-        .annotate(
-            confirmed_count=Count("bookings", filter=confirmed),
-            waiting_count=Count("bookings", filter=Q(bookings__state=BookingState.WAITING)),
-            present_count=Count(
-                "bookings", filter=confirmed & Q(bookings__attended_at__isnull=False)
-            ),
-        )
-        .order_by("starts_at", "title")
+    targets = kind.bookable_in(event).annotate(
+        confirmed_count=Count("bookings", filter=confirmed),
+        waiting_count=Count("bookings", filter=Q(bookings__state=BookingState.WAITING)),
+        present_count=Count("bookings", filter=confirmed & Q(bookings__attended_at__isnull=False)),
     )
     return [
-        WorkshopFigures(
-            workshop=workshop,
-            capacity=workshop.capacity,
-            taken=workshop.confirmed_count,
-            waiting=workshop.waiting_count,
-            present=workshop.present_count,
-            started=workshop.starts_at <= now,
+        SessionFigures(
+            target=target,
+            kind=kind.field,
+            label=kind.display(target),
+            capacity=target.capacity,
+            taken=target.confirmed_count,
+            waiting=target.waiting_count,
+            present=target.present_count,
+            started=target.starts_at is not None and target.starts_at <= now,
         )
-        for workshop in workshops
+        for target in targets
     ]
+
+
+def workshop_figures(*, event: Event, now: datetime | None = None) -> list[SessionFigures]:
+    """Seats, waiting lists and attendance of each workshop, by start time; one query."""
+    return session_figures(event=event, kind_field="workshop", now=now)
+
+
+HALF_HOUR = timedelta(minutes=30)
+
+
+def arrival_figures(*, event: Event) -> list[ArrivalSlot]:
+    """People checked in per half hour, local time: every half hour from the doors' opening
+    to the last one someone arrived in (none left out, so the chart reads as a timeline),
+    and any other half hour someone arrived in (before the opening, another day); nothing
+    before the first arrival. One query."""
+    rows = (
+        Participant.objects.filter(event=event, state=ParticipantState.REGISTERED)
+        .filter(checked_in_at__isnull=False)
+        .annotate(
+            hour=TruncHour("checked_in_at"),
+            half=Case(When(checked_in_at__minute__gte=30, then=Value(30)), default=Value(0)),
+        )
+        .values("hour", "half")
+        .annotate(arrivals=Count("pk"))
+        .order_by()
+    )
+    counts: dict[datetime, int] = {}
+    for row in rows:
+        start = timezone.localtime(row["hour"]).replace(minute=row["half"])
+        counts[start] = counts.get(start, 0) + row["arrivals"]
+    zone = timezone.get_current_timezone()
+    start = _slot_start(event.date, event.opens_at, zone)
+    on_the_day = [slot for slot in counts if slot.date() == event.date and slot >= start]
+    end = max(on_the_day, default=start)
+    while start <= end and on_the_day:
+        counts.setdefault(start, 0)
+        start = timezone.localtime(start + HALF_HOUR)
+    return [
+        ArrivalSlot(starts_at=start, arrivals=counts[start], other_day=start.date() != event.date)
+        for start in sorted(counts)
+    ]
+
+
+def _slot_start(day: date, moment: time, zone) -> datetime:
+    return datetime.combine(day, moment.replace(minute=30 if moment.minute >= 30 else 0), zone)
 
 
 def stand_figures(*, event: Event) -> list[StandFigures]:
@@ -228,7 +320,7 @@ def day_figures(
     with_access_needs: bool = False,
     now: datetime | None = None,
 ) -> DayFigures:
-    """Everything the dashboard shows: five queries (one less without the situations, one
+    """Everything the dashboard shows: eight queries (one less without the situations, one
     less without the access needs)."""
     now = now or timezone.now()
     return DayFigures(
@@ -237,8 +329,11 @@ def day_figures(
         registrations=registration_figures(event=event),
         situations=situation_figures(event=event) if with_situation else None,
         access_needs=access_need_figures(event=event) if with_access_needs else None,
-        workshops=workshop_figures(event=event, now=now),
+        workshops=session_figures(event=event, kind_field="workshop", now=now),
+        conference=session_figures(event=event, kind_field="timetable_item", now=now),
+        activities=session_figures(event=event, kind_field="stand_activity", now=now),
         stands=stand_figures(event=event),
+        arrivals=arrival_figures(event=event),
     )
 
 

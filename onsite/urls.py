@@ -19,6 +19,11 @@ urlpatterns = [
         views.WorkshopAttendanceListView.as_view(),
         name="attendance_list",
     ),
+    path(
+        "accueil/ateliers/<int:pk>/liste.pdf",
+        views.WorkshopAttendancePdfView.as_view(),
+        name="attendance_pdf",
+    ),
     path("accueil/sur-place/", views.WalkInView.as_view(), name="walk_in"),
     path(
         "accueil/sur-place/<str:token>/billet/",
@@ -27,6 +32,11 @@ urlpatterns = [
     ),
     path("accueil/besoins/", views.AccessNeedsListView.as_view(), name="access_needs"),
     path("accueil/tableau-de-bord/", views.DashboardView.as_view(), name="dashboard"),
+    path(
+        "accueil/tableau-de-bord/export.<str:format>",
+        views.DashboardExportView.as_view(),
+        name="dashboard_export",
+    ),
     path("exposants/contacts/", views.ContactListView.as_view(), name="contacts"),
     path(
         "exposants/contacts/export.csv", views.ContactExportView.as_view(), name="contacts_export"

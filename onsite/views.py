@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -29,13 +30,15 @@ from exhibitors.models import OrganisationMember, Stand
 from exhibitors.selectors import member_organisations
 from innov_insertion.web import CurrentEventMixin, PrivatePageMixin
 from participants import selectors as registration_selectors
+from participants.bookables import time_range_label
 from participants.services import BookingError
 from workshops.models import Workshop
 
 from . import selectors, services
+from .attendance_pdf import attendance_pdf
 from .charts import BarChart, bar_chart
 from .forms import ParticipantSearchForm, StandContactForm, TicketCodeForm, WalkInForm
-from .resources import StandContactResource
+from .resources import EXPORT_FORMATS, StandContactResource, day_figures_export
 from .services import OnsiteError
 
 VIEW_SITUATION = "participants.view_situation"
@@ -143,7 +146,8 @@ class WorkshopDoorView(WorkshopMixin, ScanMixin, TemplateView):
 
 
 class WorkshopAttendanceListView(WorkshopMixin, ReceptionMixin, TemplateView):
-    """The list to print at a workshop's door: seats by name, then the queue in order."""
+    """The list to print at a workshop's door (émargement): the date, time and room, seats
+    by name with a box to tick and room to sign, then the queue in order."""
 
     template_name = "onsite/reception/attendance_list.html"
 
@@ -152,6 +156,21 @@ class WorkshopAttendanceListView(WorkshopMixin, ReceptionMixin, TemplateView):
         return super().get_context_data(
             confirmed=attendance.confirmed, waiting=attendance.waiting, **kwargs
         )
+
+
+class WorkshopAttendancePdfView(WorkshopMixin, ReceptionMixin, View):
+    """The same list as an A4 PDF to download."""
+
+    def get(self, request, *args, **kwargs):
+        workshop = self.get_workshop()
+        attendance = selectors.workshop_attendance_list(workshop=workshop)
+        response = HttpResponse(
+            attendance_pdf(workshop=workshop, attendance=attendance),
+            content_type="application/pdf",
+        )
+        filename = f"emargement-{slugify(workshop.title)[:60]}-{workshop.pk}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
 
 class WalkInView(ReceptionMixin, FormView):
@@ -172,7 +191,10 @@ class WalkInView(ReceptionMixin, FormView):
                 accepts_stand_contacts=form.cleaned_data["accepts_stand_contacts"],
             )
         except (BookingError, OnsiteError) as error:
-            form.add_error(None, error.message)
+            # By the choices it is about (both, for an overlap), as on the registration
+            # form; else at the top.
+            if not (isinstance(error, BookingError) and form.booking_error_add(error)):
+                form.add_error(None, error.message)
             return self.form_invalid(form)
         if result.created:
             return redirect("onsite:walk_in_ticket", token=result.participant.token)
@@ -263,10 +285,6 @@ class DashboardView(PrivatePageMixin, PermissionRequiredMixin, TemplateView):
             (_("Inscrit·es par un conseiller"), registrations.on_behalf),
             (_("Inscriptions annulées"), registrations.cancelled),
         ]
-        workshops = [
-            (row.workshop.title, row.fill_rate, _fill_label(row.fill_rate))
-            for row in figures.workshops
-        ]
         stands = [
             (f"{_stand_label(row.stand)} : {row.contacts}", row.contacts) for row in figures.stands
         ]
@@ -276,11 +294,19 @@ class DashboardView(PrivatePageMixin, PermissionRequiredMixin, TemplateView):
                 title=_("Inscriptions et arrivées"),
                 rows=[(f"{label} : {value}", value) for label, value in counts],
             ),
-            "workshops": bar_chart(
-                key="workshops",
-                title=_("Remplissage des ateliers"),
-                rows=[(f"{title} : {text}", rate or 0) for title, rate, text in workshops],
-                maximum=100,
+            "workshops": _fill_chart("workshops", _("Remplissage des ateliers"), figures.workshops),
+            "conference": _fill_chart(
+                "conference", _("Remplissage de la conférence"), figures.conference
+            ),
+            "activities": _fill_chart(
+                "activities", _("Remplissage des activités sur les stands"), figures.activities
+            ),
+            "arrivals": bar_chart(
+                key="arrivals",
+                title=_("Arrivées par demi-heure"),
+                rows=[
+                    (f"{slot.label} : {slot.arrivals}", slot.arrivals) for slot in figures.arrivals
+                ],
             ),
             "stands": bar_chart(
                 key="stands",
@@ -311,6 +337,47 @@ class DashboardView(PrivatePageMixin, PermissionRequiredMixin, TemplateView):
 
 def _fill_label(rate: int | None) -> str:
     return _("sans limite") if rate is None else f"{rate} %"
+
+
+def _fill_chart(key: str, title: str, rows: list[selectors.SessionFigures]) -> BarChart:
+    """Seats taken, in percent, of each workshop or session, with its time."""
+    return bar_chart(
+        key=key,
+        title=title,
+        rows=[
+            (
+                # The figure first: a long title is cut at the chart's edge on a phone.
+                f"{_fill_label(row.fill_rate)} — "
+                + " ".join(filter(None, [time_range_label(row.target), row.label])),
+                row.fill_rate or 0,
+            )
+            for row in rows
+        ],
+        maximum=100,
+    )
+
+
+class DashboardExportView(PrivatePageMixin, PermissionRequiredMixin, View):
+    """The dashboard's figures as a spreadsheet (``format``: "csv" or "xlsx"), for the same
+    people and with the same limits: situations with ``view_situation``; the counts per
+    access need only with ``view_access_needs`` (exports of needs are for Administration)."""
+
+    permission_required = "participants.view_dashboard"
+
+    def get(self, request, *args, **kwargs):
+        event = event_for_request(request)
+        if event is None or kwargs["format"] not in EXPORT_FORMATS:
+            raise Http404("No published edition, or no such format.")
+        figures = selectors.day_figures(
+            event=event,
+            with_situation=request.user.has_perm(VIEW_SITUATION),
+            with_access_needs=request.user.has_perm(VIEW_ACCESS_NEEDS),
+        )
+        export = day_figures_export(figures=figures, file_format=kwargs["format"])
+        response = HttpResponse(export.content, content_type=export.content_type)
+        filename = f"tableau-de-bord-{timezone.localdate():%Y-%m-%d}.{kwargs['format']}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
 
 def _stand_label(stand) -> str:

@@ -10,6 +10,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from innov_insertion.addresses import email_normalize
 from innov_insertion.phones import phone_display, phone_normalize
+from messaging import services as messaging_services
 from workshops.models import Workshop
 
 from . import services
@@ -363,7 +364,7 @@ class ParticipantAdmin(ExportMixin, admin.ModelAdmin):
         for participant in queryset:
             if not participant.email or participant.state == ParticipantState.CANCELLED:
                 skipped += 1
-            elif services.confirmation_resend(participant=participant):
+            elif messaging_services.confirmation_resend(participant=participant):
                 sent += 1
             else:
                 failed += 1

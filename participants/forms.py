@@ -26,7 +26,7 @@ from innov_insertion.phones import MESSAGES as PHONE_MESSAGES
 from innov_insertion.phones import phone_display, phone_normalize, phone_receives_texts
 from innov_insertion.web import HoneypotFormMixin, form_section_legend, validate_single_line
 
-from . import services
+from . import selectors, services
 from .bookables import BOOKABLE_KINDS, BookableKind, kind_of
 from .enums import AccessNeedKind, HeardFrom, Situation
 from .models import Booking
@@ -564,6 +564,10 @@ class RegistrationForm(HoneypotFormMixin, BookableChoicesForm):
 class AccessNeedsForm(forms.Form):
     """On a person's own page: the needs ticked at registration, to change."""
 
+    # The message of the view that changes them carries it: back on the personal page,
+    # the folded section is shown open (``_access_needs.html``).
+    message_tag = "access-needs"
+
     access_needs = RegistrationForm.base_fields["access_needs"]
     access_needs_other = RegistrationForm.base_fields["access_needs_other"]
 
@@ -583,11 +587,16 @@ class AccessNeedsForm(forms.Form):
             return None
         return f"{type(self).__name__}:{sorted(self.initial.get('access_needs', []))}"
 
+    def declared(self) -> list[str]:
+        """The needs recorded (not what was just typed), as the person reads them."""
+        kinds = set(self.initial.get("access_needs") or ())
+        return [label for value, label in AccessNeedKind.choices if value in kinds]
+
     @classmethod
     def initial_for(cls, participant) -> dict:
         """What the person declared so far (one query)."""
         return {
-            "access_needs": list(participant.access_needs.values_list("kind", flat=True)),
+            "access_needs": selectors.access_need_kinds(participant=participant),
             "access_needs_other": participant.access_needs_other,
         }
 
@@ -595,6 +604,10 @@ class AccessNeedsForm(forms.Form):
 class ContactDetailsForm(forms.Form):
     """On a person's own page: their name, how to reach them, their town, and the
     stand-contact consent. A new email or phone waits for its confirmation (services)."""
+
+    # The messages of the views that change the details carry it: back on the personal
+    # page, the folded section is shown open (``_contact_details.html``).
+    message_tag = "contact-details"
 
     first_name = RegistrationForm.base_fields["first_name"]
     last_name = RegistrationForm.base_fields["last_name"]

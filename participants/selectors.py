@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.db.models import Q
 
-from events.models import Space
+from events.models import Event, Space
 
 from .bookables import BOOKABLE_KINDS
 from .enums import BookingState
@@ -16,16 +16,30 @@ from .models import Booking, Participant
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,100}")
 
 
-def participant_by_token(*, token: str) -> Participant | None:
-    """The participant of a personal link, or None (a wrong token says nothing of others)."""
+def participant_by_token(*, token: str, event: Event | None = None) -> Participant | None:
+    """The participant of a personal link, or None (a wrong token says nothing of others).
+
+    ``event``: the current edition when the caller has it already (``event_for_request``,
+    remembered per content version): a participant of that edition gets it without a join
+    (the join and the edition's twenty columns cost as much again as the person alone);
+    anyone else's is read when first used."""
     if not token or token.startswith("anonymised-") or not TOKEN_SHAPE.fullmatch(token):
         return None
+    participants = Participant.objects.filter(token=token, anonymised_at__isnull=True)
+    if event is None:
+        participants = participants.select_related("event")
     try:  # get(), not first(): no ORDER BY for a unique token
-        return Participant.objects.select_related("event").get(
-            token=token, anonymised_at__isnull=True
-        )
+        participant = participants.get()
     except Participant.DoesNotExist:
         return None
+    if event is not None and participant.event_id == event.pk:
+        participant.event = event  # another edition's person: read when first used
+    return participant
+
+
+def access_need_kinds(*, participant: Participant) -> list[str]:
+    """The access needs the person ticked (``AccessNeedKind`` values), in no order."""
+    return list(participant.access_needs.order_by().values_list("kind", flat=True))
 
 
 @dataclass(frozen=True)
@@ -52,7 +66,7 @@ def targets_attach(bookings: list[Booking]) -> list[Booking]:
         if not ids:
             continue
         related = [path.removeprefix(f"{kind.field}__") for path in kind.related]
-        targets = kind.model.objects.select_related(*related).in_bulk(ids)
+        targets = kind.model.objects.select_related(*related).order_by().in_bulk(ids)
         for booking in bookings:
             target_id = getattr(booking, f"{kind.field}_id")
             if target_id is not None:
@@ -63,7 +77,7 @@ def targets_attach(bookings: list[Booking]) -> list[Booking]:
 def participant_plan(*, participant: Participant) -> list[PlanEntry]:
     """The person's seats and waiting-list places, by start time: one query for the
     bookings, one per kind they hold, one for waiting-list places if they have any."""
-    bookings = targets_attach(list(participant.bookings.active()))
+    bookings = targets_attach(list(participant.bookings.active().order_by()))  # sorted below
     positions = waitlist_positions(
         bookings=[b for b in bookings if b.state == BookingState.WAITING]
     )

@@ -3,7 +3,8 @@
 One shape for every operation (as pretix does): check what can be checked without
 locks and raise ``BookingError``; then, inside ``transaction.atomic()``, lock the row of
 what gets scarcer (the workshop, conference or stand activity) with
-``select_for_update()``, re-check, write; emails leave after commit, as tasks (``tasks.py``).
+``select_for_update()``, re-check, write; emails and texts leave after commit, as tasks
+(``messaging/tasks.py``: services enqueue, tasks deliver).
 
 Seats are counted on the bookable row itself (``seats_taken``), changed only here and
 only under that row's lock; the database refuses ``seats_taken > capacity``.
@@ -19,7 +20,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.admin.models import LogEntry
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Q
+from django.db.models import CharField
 from django.db.models.functions import Cast, Lower
 from django.utils import formats, timezone
 from django.utils.text import capfirst
@@ -29,8 +30,8 @@ from events.enums import RegistrationState
 from events.models import Event
 from innov_insertion.addresses import email_normalize
 from innov_insertion.errors import DomainError
+from messaging import contact_changes, tasks
 
-from . import contact_changes, emails, tasks
 from .bookables import Bookable, booking_related, kind_of, lock_order, time_range_label
 from .enums import BookingState, ParticipantState
 from .models import AccessNeed, Booking, Participant, new_personal_token
@@ -244,24 +245,6 @@ def _promotions_announce(promoted: list[Booking]) -> None:
         tasks.text_enqueue_after_commit(
             tasks.waitlist_promotion_text_deliver, booking.pk, participant=booking.participant
         )
-
-
-def confirmation_resend(*, participant: Participant) -> bool:
-    """Staff send the confirmation again (from the admin), now, whatever the task backend.
-
-    Side effects: see ``tasks.confirmation_deliver`` (and ``confirmation_text_deliver``
-    for a person who gets texts). Returns whether it went out (a refusal of the SMTP server
-    or the SMS provider is logged).
-    """
-    try:
-        emailed = tasks.confirmation_deliver.call(participant.pk)
-    except tasks.DeliveryError:
-        emailed = False
-    try:
-        texted = tasks.confirmation_text_deliver.call(participant.pk)
-    except tasks.TextDeliveryError:
-        texted = False
-    return emailed or texted
 
 
 # --- Operations --------------------------------------------------------------------------
@@ -540,33 +523,6 @@ def _participant_release(*, participant: Participant) -> list[Booking]:
     return promoted
 
 
-def text_messages_stop(*, participant: Participant) -> None:
-    """The person wants no more text messages (their personal page).
-
-    Side effects: ``text_messages_stopped_at`` set (kept if already set); texts waiting in
-    the queue are not sent (each task checks it again).
-    """
-    Participant.objects.filter(pk=participant.pk, text_messages_stopped_at__isnull=True).update(
-        text_messages_stopped_at=timezone.now()
-    )
-    participant.refresh_from_db(fields=["text_messages_stopped_at"])
-
-
-def text_messages_resume(*, participant: Participant) -> None:
-    """The person wants text messages again (their personal page). Side effects: the stop
-    date is cleared; nothing missed meanwhile is sent."""
-    Participant.objects.filter(pk=participant.pk).update(text_messages_stopped_at=None)
-    participant.text_messages_stopped_at = None
-
-
-def text_messages_stop_number(*, phone: str) -> int:
-    """The SMS provider says ``phone`` (E.164) replied STOP: every registration with that
-    number gets no more texts. Returns how many were stopped."""
-    return Participant.objects.filter(phone=phone, text_messages_stopped_at__isnull=True).update(
-        text_messages_stopped_at=timezone.now()
-    )
-
-
 # --- Contact details, changed by the person (their page) -----------------------------------
 
 
@@ -603,8 +559,8 @@ def participant_details_update(
     Side effects: name, town, stand-contact consent and ``language`` are saved at once; so
     is an email or phone removed (when the other one stays). A *new* email or phone is not
     saved: after commit, a link goes to the new email
-    (``contact_changes.email_confirmation_deliver``) or a code by text to the new number
-    (``contact_changes.phone_code_deliver``); ``participant_email_confirm`` or
+    (``messaging.tasks.email_confirmation_deliver``) or a code by text to the new number
+    (``messaging.tasks.phone_code_deliver``); ``participant_email_confirm`` or
     ``participant_phone_confirm`` then save it. Refused (``BookingError``, nothing saved):
     an email another registration of the edition already uses (``email_taken``: nothing
     more is said of it), a number that takes no texts, or removing one contact while the
@@ -637,13 +593,9 @@ def participant_details_update(
             setattr(participant, name, value)
         locked.save(update_fields=list(changes))
         if new_email:
-            contact_changes.enqueue_after_commit(
-                contact_changes.email_confirmation_deliver, participant.pk, new_email
-            )
+            tasks.enqueue_after_commit(tasks.email_confirmation_deliver, participant.pk, new_email)
         if new_phone:
-            contact_changes.enqueue_after_commit(
-                contact_changes.phone_code_deliver, participant.pk, new_phone
-            )
+            tasks.enqueue_after_commit(tasks.phone_code_deliver, participant.pk, new_phone)
     return ContactChange(email_pending=new_email, phone_pending=new_phone)
 
 
@@ -681,48 +633,6 @@ def participant_phone_confirm(
     Participant.objects.filter(pk=participant.pk).update(phone=phone, language=language)
     participant.phone = phone
     participant.language = language
-
-
-def reminders_send(*, today: date | None = None) -> int:
-    """Email (and text, ``texts.texts_wanted``) each registered person the day before
-    their edition, once.
-
-    Side effects: one reminder per person, ``reminder_sent_at`` set so a second run sends
-    nothing new (rows are locked with SKIP LOCKED, so two runs at once never both send).
-    Returns how many reminders were sent.
-    """
-    today = today or timezone.localdate()
-    sent = 0
-    candidates = Participant.objects.filter(
-        event__date=today + timedelta(days=1),
-        state=ParticipantState.REGISTERED,
-        reminder_sent_at__isnull=True,
-        anonymised_at__isnull=True,
-    ).filter(
-        ~Q(email="")
-        | Q(referrer_receives_copies=True) & ~Q(referrer_email="")
-        | ~Q(phone="") & Q(text_messages_stopped_at__isnull=True)
-    )
-    for participant_id in candidates.values_list("pk", flat=True):
-        with transaction.atomic():
-            participant = (
-                Participant.objects.select_for_update(skip_locked=True)
-                .filter(pk=participant_id, reminder_sent_at__isnull=True)
-                .first()
-            )
-            if participant is None:
-                continue
-            emailed = emails.reminder_send(participant=participant)
-            # By text (through the task queue, retried there): enqueued in this transaction,
-            # with the date that keeps the next run from sending it again.
-            texted = tasks.text_enqueue_after_commit(
-                tasks.reminder_text_deliver, participant.pk, participant=participant
-            )
-            if emailed or texted:
-                participant.reminder_sent_at = timezone.now()
-                participant.save(update_fields=["reminder_sent_at"])
-                sent += 1
-    return sent
 
 
 def personal_data_purge(*, retention_days: int, today: date | None = None) -> int:

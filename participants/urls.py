@@ -1,11 +1,11 @@
-"""/inscription/ is printed on the posters: keep these paths."""
+"""/inscription/ is printed on the posters: keep these paths (the text-message ones, under
+the same prefix, are in messaging/urls.py)."""
 
 from django.urls import path, register_converter
 
 from .views import registration as views
 from .views.access_needs import AccessNeedsView
 from .views.personal import ContactDetailsView, EmailConfirmView, PhoneConfirmView, TicketPdfView
-from .views.texts import TextMessagesView, TextStopWebhookView
 
 
 class TokenConverter:
@@ -28,14 +28,7 @@ urlpatterns = [
     path("", views.RegistrationView.as_view(), name="register"),
     path("merci/", views.ThanksView.as_view(), name="thanks"),
     path("merci/conseil/", views.AdvisorThanksView.as_view(), name="advisor_thanks"),
-    path("sms/stop/<str:secret>/", TextStopWebhookView.as_view(), name="text_stop_webhook"),
     path("<token:token>/", views.PersonalView.as_view(), name="personal"),
-    path("<token:token>/sms/arreter/", TextMessagesView.as_view(), name="text_messages_stop"),
-    path(
-        "<token:token>/sms/reprendre/",
-        TextMessagesView.as_view(stop=False),
-        name="text_messages_resume",
-    ),
     path("<token:token>/besoins/", AccessNeedsView.as_view(), name="access_needs"),
     path("<token:token>/billet/", views.TicketView.as_view(), name="ticket"),
     path("<token:token>/billet.svg", views.TicketQrView.as_view(), name="ticket_qr"),

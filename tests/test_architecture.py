@@ -19,6 +19,7 @@ FLOORS = {
     "exhibitors": 1,
     "workshops": 1,
     "participants": 2,
+    "messaging": 2,
     "onsite": 3,
 }
 # Local apps on no floor: development only; they may import any app, no app imports them.
@@ -222,3 +223,40 @@ def test_no_import_circle_between_modules():
             visit(module)
 
     assert circles == []
+
+
+def test_messaging_delivers_and_never_calls_the_participants_services():
+    """Services enqueue, tasks deliver: participants' services import messaging's tasks, so
+    messaging never imports them back (its own writes are in messaging/services.py)."""
+    wrong = sorted(
+        f"{module} imports {name}"
+        for module, path in MODULES.items()
+        if _app_of(module) == "messaging"
+        for name in _imports(module, path)
+        if name == "participants.services" or name.startswith("participants.services.")
+    )
+
+    assert wrong == []
+
+
+def _python_lines(*folders: str) -> int:
+    """What ``wc -l`` counts in the Python files of ``folders``, migrations left out."""
+    return sum(
+        path.read_bytes().count(b"\n")
+        for folder in folders
+        for path in (ROOT / folder).rglob("*.py")
+        if "migrations" not in path.relative_to(ROOT).parts
+    )
+
+
+def test_participants_holds_under_30_percent_of_the_python_code():
+    """No app grows into a bucket (issue #10): what people receive went to messaging."""
+    participants = _python_lines("participants")
+    total = _python_lines(*FLOORS, *OFF_FLOORS, PROJECT)
+
+    share = participants / total
+
+    assert share < 0.30, (
+        f"participants/ holds {participants} of {total} lines of Python ({share:.1%}, "
+        "outside tests and migrations): move a part that serves another moment to its own app"
+    )

@@ -3,7 +3,7 @@
 Each test really breaks the dependency: the cache points at a closed port (nothing listens
 on 127.0.0.1:6390), then back at the real Redis (127.0.0.1:6379, started by .ci/run);
 PostgreSQL's connections are killed with ``pg_terminate_backend`` under a running gunicorn.
-(Email faults and a killed task worker: tests/participants/test_faults.py.)
+(Email faults and a killed task worker: tests/messaging/test_faults.py.)
 """
 
 import logging

@@ -6,6 +6,7 @@ visitor's own data are rendered each time."""
 import re
 
 import pytest
+from django.db.models.query import QuerySet
 from django.urls import reverse
 
 from .factories import StandFactory, WorkshopFactory
@@ -134,3 +135,38 @@ def test_programme_ics_with_a_query_string_is_built_once_and_follows_changes(
     assert second == first
     assert "SUMMARY:Réussir son CV" in third
     assert "SUMMARY:Simuler un entretien" in third
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/?x=1",
+        "/programme/?x=1",
+        "/forum/?x=1",
+        "/forum/?kind=association",
+        "/forum/?page=2",
+        "/forum/cv-club/?x=1",
+        "/ateliers/?x=1",
+        "/ateliers/?page=2",
+        "/ateliers/cv/?x=1",
+        "/conference/?x=1",
+        "/infos-pratiques/?x=1",
+    ],
+)
+def test_page_whose_content_is_kept_builds_no_queryset_again(client, event, monkeypatch, path):
+    StandFactory(event=event, organisation__slug="cv-club", organisation__kind="association")
+    WorkshopFactory(event=event, title="Réussir son CV", slug="cv")
+    first = client.get(path).content
+    built = []
+    original = QuerySet.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "__init__", counting)
+
+    second = client.get(path).content
+
+    assert second == first
+    assert built == [], "what the kept content holds is built again (make it lazy in the view)"

@@ -23,9 +23,10 @@ pytestmark = [
     ),
 ]
 
-LOGINS = ["portal:login", "admin:login"]
+LOGINS = ["login", "portal:login", "admin:login"]
 # Each login's usual answer to a wrong name or password.
 WRONG_CREDENTIALS = {
+    "login": "Saisissez un nom d’utilisateur et un mot de passe valides",
     "portal:login": "Saisissez un nom d’utilisateur et un mot de passe valides",
     "admin:login": "Veuillez compléter correctement les champs",
 }

@@ -101,7 +101,7 @@ def test_check_deploy_warns_when_emails_are_sent_inside_the_request():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
 
     assert result.returncode != 0
-    assert "participants.W002" in result.stderr
+    assert "messaging.W002" in result.stderr
     assert "db_worker" in result.stderr
 
 
@@ -176,4 +176,4 @@ def test_check_deploy_warns_when_texts_would_only_be_printed():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
 
     assert result.returncode != 0
-    assert "participants.W003" in result.stderr
+    assert "messaging.W003" in result.stderr

@@ -14,10 +14,12 @@ class WorkshopListView(CurrentEventMixin, TemplateView):
     template_name = "workshops/workshop_list.html"
 
     def get_context_data(self, **kwargs):
-        workshops = workshops_for(event=self.event)
-        # Counted once per content version (events.cache): the page's content comes from
-        # {% fragment %} with no query.
-        count = remembered(f"workshop-count:{self.event.pk}", workshops.count)
+        def workshops():
+            return workshops_for(event=self.event)
+
+        # Counted once per content version (events.cache), and the workshops built only to
+        # render the list: when it comes from {% fragment %}, no query and no queryset.
+        count = remembered(f"workshop-count:{self.event.pk}", lambda: workshops().count())
         return super().get_context_data(**paginate(self.request, workshops, count=count), **kwargs)
 
 

@@ -24,22 +24,24 @@ class StandListView(CurrentEventMixin, TemplateView):
     template_name = "exhibitors/stand_list.html"
 
     def get_context_data(self, **kwargs):
-        form = StandFilterForm(self.request.GET or None)
-        filters = form.cleaned_data if form.is_valid() else {}
-        stands = selectors.stands_filtered(
-            event=self.event,
-            kind=filters.get("kind", ""),
-            sector=filters.get("sector"),
-            activity=filters.get("activity", ""),
-        )
-        filters_key = self.filters_key(form, filters)
-        count = None
-        if filters_key is not None:  # counted once per content version (events.cache)
-            count = remembered(f"stand-count:{self.event.pk}:{filters_key}", stands.count)
+        data = self.request.GET or None
+        filters = StandFilterForm.valid_filters(data)
+        filters_key = None if filters is None else self.filters_key(filters)
+
+        def stands():  # an invalid filter shows every stand, beside the form's errors
+            return selectors.stands_filtered(event=self.event, **(filters or {}))
+
+        count = None  # counted by the paginator, or once per content version (events.cache)
+        if filters_key is not None:
+            count = remembered(
+                f"stand-count:{self.event.pk}:{filters_key}", lambda: stands().count()
+            )
+        # The form and the stands are built only when the list is rendered, not when it
+        # comes from {% fragment %} (kept per content version, filters and page).
         pages = paginate(self.request, stands, keep=StandFilterForm.base_fields, count=count)
         return super().get_context_data(
-            form=form,
-            is_filtered=any(filters.values()),
+            form=SimpleLazyObject(lambda: StandFilterForm(data)),
+            is_filtered=any((filters or {}).values()),
             fragment_key=None
             if filters_key is None
             else f"{filters_key}:{pages['page_obj'].number}",
@@ -48,11 +50,10 @@ class StandListView(CurrentEventMixin, TemplateView):
         )
 
     @staticmethod
-    def filters_key(form: StandFilterForm, filters: dict) -> str | None:
-        """The filters as the list's key for ``{% fragment %}`` and its count: valid ones
-        only; None for filters that do not exist (the form shows why: rendered every time)."""
-        if form.is_bound and not form.is_valid():
-            return None
+    def filters_key(filters: dict) -> str:
+        """Valid filters (``StandFilterForm.valid_filters``) as the list's key for
+        ``{% fragment %}`` and its count. Filters that do not exist have no key: the form
+        shows why, and the list is rendered every time."""
         sector = filters.get("sector")
         kind, activity = filters.get("kind", ""), filters.get("activity", "")
         return f"{kind}:{sector.slug if sector else ''}:{activity}"

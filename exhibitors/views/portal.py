@@ -12,6 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -39,13 +40,17 @@ from ..models import JobOffer, OrganisationMember, StandActivity
 
 
 class PortalLoginView(auth_views.LoginView):
+    """The one sign-in page, for exhibitors and the day's staff alike (``/connexion/`` and
+    ``/exposants/connexion/``). It knows nothing of roles: a safe ``?next=``, or else
+    ``settings.LOGIN_REDIRECT_URL``, where the project sends each person to their place."""
+
     template_name = "exhibitors/portal/login.html"
     form_class = PortalLoginForm
     redirect_authenticated_user = True
 
 
 class PortalLogoutView(auth_views.LogoutView):
-    next_page = reverse_lazy("portal:login")
+    next_page = settings.LOGIN_URL
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
@@ -295,7 +300,8 @@ class ApplicationListView(MemberRequiredMixin, ListView):
 
 class MemberNoticeView(MemberRequiredMixin, UpdateView):
     """How this member hears of new applications (each one by email, or a daily digest),
-    for all their organisations at once."""
+    and the language of their messages, for all their organisations at once. The site
+    switches to that language too (its cookie), so the next sign-in keeps it."""
 
     template_name = "exhibitors/portal/notice_form.html"
     form_class = MemberNoticeForm
@@ -308,12 +314,27 @@ class MemberNoticeView(MemberRequiredMixin, UpdateView):
 
     def form_valid(self, form):
         notice = form.cleaned_data["application_notice"]
+        language = form.cleaned_data["language"]
         for member in OrganisationMember.objects.filter(user=self.request.user):
             services.member_notice_set(member=member, notice=notice)
-        messages.success(self.request, _("C’est noté : %(choice)s.") % {
-            "choice": ApplicationNotice(notice).label
-        })  # fmt: skip
-        return redirect(self.success_url)
+        services.member_language_set(user=self.request.user, language=language)
+        with translation.override(language):
+            messages.success(self.request, _("C’est noté : %(choice)s.") % {
+                "choice": ApplicationNotice(notice).label
+            })  # fmt: skip
+        response = redirect(self.success_url)
+        if language != translation.get_language():
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
 
 
 class ApplicationDetailView(MemberRequiredMixin, UpdateView):

@@ -3,8 +3,7 @@
 from django import template
 
 from innov_insertion.phones import phone_display as _phone_display
-
-from ..texts import texts_wanted
+from messaging.texts import texts_wanted
 
 register = template.Library()
 
@@ -16,5 +15,5 @@ def phone_display(value: str) -> str:
 
 @register.filter
 def gets_texts(participant) -> bool:
-    """Whether the person is sent text messages (``texts.texts_wanted``)."""
+    """Whether the person is sent text messages (``messaging.texts.texts_wanted``)."""
     return texts_wanted(participant)

@@ -33,5 +33,6 @@ class AccessNeedsView(ParticipantMixin, FormView):
         messages.success(
             self.request,
             _("C’est noté : l’équipe d’accueil préparera votre venue avec ces besoins."),
+            extra_tags=AccessNeedsForm.message_tag,  # back on the page, the section is open
         )
         return redirect(self.participant.get_absolute_url() + "#besoins")

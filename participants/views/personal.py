@@ -13,8 +13,9 @@ from django.views.generic import FormView, TemplateView, View
 from django_ratelimit.core import is_ratelimited
 
 from events.cache import CACHE_ERRORS
+from messaging import contact_changes
 
-from .. import contact_changes, services, ticket_pdf
+from .. import services, ticket_pdf
 from ..forms import ContactDetailsForm, PhoneCodeForm
 from .registration import ParticipantMixin
 
@@ -78,7 +79,10 @@ class ContactDetailsView(ParticipantMixin, FormView):
             field = {"email_taken": "email", "phone_no_texts": "phone"}.get(error.code)
             form.add_error(field, error.message)
             return self.form_invalid(form)
-        messages.success(self.request, _("C’est noté : vos coordonnées sont à jour."))
+        tag = ContactDetailsForm.message_tag  # back on the page, the section is open
+        messages.success(
+            self.request, _("C’est noté : vos coordonnées sont à jour."), extra_tags=tag
+        )
         if change.email_pending:
             messages.info(
                 self.request,
@@ -87,6 +91,7 @@ class ContactDetailsView(ParticipantMixin, FormView):
                     "adresse. D’ici là, nous vous écrivons à l’ancienne."
                 )
                 % {"email": change.email_pending},
+                extra_tags=tag,
             )
         if change.phone_pending:
             signed = contact_changes.phone_signed(
@@ -120,11 +125,12 @@ class EmailConfirmView(ParticipantMixin, TemplateView):
                 participant=self.participant, email=email, language=_language()
             )
         except services.BookingError as error:
-            messages.error(request, error.message)
+            messages.error(request, error.message, extra_tags=ContactDetailsForm.message_tag)
             return redirect(self.participant.get_absolute_url() + "#coordonnees")
         messages.success(
             request,
             _("C’est confirmé : nous vous écrirons désormais à %(email)s.") % {"email": email},
+            extra_tags=ContactDetailsForm.message_tag,
         )
         return redirect(self.participant.get_absolute_url() + "#coordonnees")
 
@@ -172,7 +178,11 @@ class PhoneConfirmView(ParticipantMixin, FormView):
         except services.BookingError as error:
             form.add_error("code", error.message)
             return self.form_invalid(form)
-        messages.success(self.request, _("C’est confirmé : votre numéro est à jour."))
+        messages.success(
+            self.request,
+            _("C’est confirmé : votre numéro est à jour."),
+            extra_tags=ContactDetailsForm.message_tag,
+        )
         return redirect(self.participant.get_absolute_url() + "#coordonnees")
 
 

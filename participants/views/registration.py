@@ -20,6 +20,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from events.cache import remembered
 from events.enums import RegistrationState
+from events.selectors import event_for_request
 from innov_insertion.web import CurrentEventMixin, PrivatePageMixin, RateLimitedFormMixin
 
 from .. import selectors, services, tickets
@@ -255,7 +256,10 @@ class ParticipantMixin(PrivatePageMixin):
     registered_only = False
 
     def dispatch(self, request, *args, **kwargs):
-        self.participant = selectors.participant_by_token(token=kwargs["token"])
+        # Shown with the current edition the page has already (remembered per content
+        # version: no join); a post reads the person's edition afresh with them.
+        event = event_for_request(request) if request.method in ("GET", "HEAD") else None
+        self.participant = selectors.participant_by_token(token=kwargs["token"], event=event)
         if self.participant is None:
             raise Http404("No such personal link.")
         return super().dispatch(request, *args, **kwargs)

@@ -48,7 +48,7 @@ def set_password(client, link: str):
 
 
 def test_login_with_email_and_password_opens_the_portal(client, forges):
-    response = login(client, forges.user.username, TEST_PASSWORD)
+    response = login(client, forges.user.username, TEST_PASSWORD, follow=True)
 
     assertRedirects(response, reverse("portal:home"))
     assertContains(client.get(reverse("portal:home")), "Forges du Creusot")
@@ -97,9 +97,11 @@ def test_lockout_is_by_username_and_address(client, forges, admr, settings):
     for n in range(settings.AXES_FAILURE_LIMIT):
         login(client, forges.user.username, f"essai-{n}")
 
-    other_user = login(client, admr.user.username, TEST_PASSWORD)
+    other_user = login(client, admr.user.username, TEST_PASSWORD, follow=True)
     client.logout()
-    other_address = login(client, forges.user.username, TEST_PASSWORD, REMOTE_ADDR="10.0.0.9")
+    other_address = login(
+        client, forges.user.username, TEST_PASSWORD, REMOTE_ADDR="10.0.0.9", follow=True
+    )
 
     assertRedirects(other_user, reverse("portal:home"), fetch_redirect_response=False)
     assertRedirects(other_address, reverse("portal:home"), fetch_redirect_response=False)
@@ -112,7 +114,7 @@ def test_logout_is_a_post_that_returns_to_the_login_page(client, forges):
     response = client.post(reverse("portal:logout"), follow=True)
 
     assert refused.status_code == 405
-    assertRedirects(response, reverse("portal:login"))
+    assertRedirects(response, reverse("login"))
     assertContains(response, "Vous êtes déconnecté·e.")
     assert "_auth_user_id" not in client.session
 

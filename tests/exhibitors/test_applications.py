@@ -199,7 +199,7 @@ def cv_url(exhibitor) -> str:
 def test_cv_download_needs_a_login(client, forges):
     response = client.get(cv_url(forges))
 
-    assertRedirects(response, f"{reverse('portal:login')}?next={cv_url(forges)}")
+    assertRedirects(response, f"{reverse('login')}?next={cv_url(forges)}")
 
 
 def test_cv_of_another_organisation_is_a_404(client, forges, admr):

@@ -120,7 +120,7 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client, forges, name):
 
     response = client.get(url)
 
-    assertRedirects(response, f"{reverse('portal:login')}?next={url}")
+    assertRedirects(response, f"{reverse('login')}?next={url}")
 
 
 def test_anonymous_visitor_cannot_reach_any_portal_url(client, forges):
@@ -129,7 +129,7 @@ def test_anonymous_visitor_cannot_reach_any_portal_url(client, forges):
     responses = [getattr(client, method)(url, data) for method, url, data in requests_for(forges)]
 
     assert {r.status_code for r in responses} == {302}
-    assert {r.url.split("?")[0] for r in responses} == {reverse("portal:login")}
+    assert {r.url.split("?")[0] for r in responses} == {reverse("login")}
     assert snapshot() == before
 
 

@@ -1,8 +1,11 @@
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
 from events.enums import Floor
 from exhibitors.enums import ActivityKind, ContractType, OrganisationKind
+from exhibitors.forms import StandFilterForm
+from exhibitors.views import forum as forum_views
 
 from ..factories import (
     EventFactory,
@@ -174,3 +177,69 @@ def test_stand_list_any_page_number_gets_a_page_not_an_error(client, event, numb
 
     assert response.status_code == 200
     assert len(response.context["page_obj"]) == 3
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "x=1",
+        "kind=association",
+        "kind=pirate",
+        "sector=industrie",
+        "sector=nope",
+        "activity=role_play",
+        "kind=private_employer&sector=industrie&activity=vr_immersion&page=2",
+        "kind=&sector=&activity=",
+    ],
+)
+def test_stand_filter_valid_filters_are_what_the_form_cleans(forum, query):
+    data = QueryDict(query)
+    form = StandFilterForm(data)
+
+    filters = StandFilterForm.valid_filters(data)
+
+    assert filters == (form.cleaned_data if form.is_valid() else None)
+
+
+def test_stand_filter_without_a_query_string_filters_nothing():
+    assert StandFilterForm.valid_filters(None) == {}
+
+
+@pytest.mark.parametrize(
+    "query", [{"x": "1"}, {"kind": "association"}, {"sector": "industrie"}, {"page": "2"}]
+)
+def test_stand_list_from_the_fragment_builds_neither_form_nor_stands(
+    client, forum, monkeypatch, django_assert_num_queries, query
+):
+    url = reverse("exhibitors:list")
+    first = client.get(url, query).content.decode()
+    built = []
+    monkeypatch.setattr(
+        forum_views, "StandFilterForm", _counting(forum_views.StandFilterForm, built, "form")
+    )
+    monkeypatch.setattr(
+        forum_views.selectors,
+        "stands_filtered",
+        _counting(forum_views.selectors.stands_filtered, built, "stands"),
+    )
+
+    with django_assert_num_queries(0):
+        second = client.get(url, query).content.decode()
+
+    assert second == first
+    assert built == []
+
+
+def _counting(original, calls: list, name: str):
+    """``original`` (a class or function) that notes each call in ``calls``; class attributes
+    (``valid_filters``, ``base_fields``) stay reachable."""
+
+    class Counting:
+        def __getattr__(self, attribute):
+            return getattr(original, attribute)
+
+        def __call__(self, *args, **kwargs):
+            calls.append(name)
+            return original(*args, **kwargs)
+
+    return Counting()

@@ -172,7 +172,7 @@ def test_contacts_need_a_member_account(event):
     refused_export = stranger.get(EXPORT_URL)
 
     assert anonymous.status_code == 302
-    assert anonymous["Location"].startswith(reverse("portal:login"))
+    assert anonymous["Location"].startswith(reverse("login"))
     assert refused.status_code == 403
     assert refused_export.status_code == 403
 

@@ -66,7 +66,7 @@ def test_reception_anonymous_is_sent_to_login(client, event, url):
     response = client.get(url)
 
     assert response.status_code == 302
-    assert response.url == f"{reverse('portal:login')}?next={url}"
+    assert response.url == f"{reverse('login')}?next={url}"
 
 
 def test_reception_user_without_check_in_is_refused(client, event):

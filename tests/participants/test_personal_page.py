@@ -10,7 +10,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from innov_insertion import sms
-from participants import contact_changes, services
+from messaging import contact_changes
+from participants import services
 from participants.enums import BookingState, ParticipantState
 from participants.models import Participant
 

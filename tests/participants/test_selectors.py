@@ -7,6 +7,7 @@ from participants import selectors, services
 from participants.enums import BookingState
 
 from ..factories import (
+    EventFactory,
     SpaceFactory,
     StandActivityFactory,
     TimetableItemFactory,
@@ -159,6 +160,41 @@ def test_participant_by_token_of_an_anonymised_person_finds_nobody(event, regist
     assert participant.anonymised_at is not None
     assert selectors.participant_by_token(token=old_token) is None
     assert selectors.participant_by_token(token=participant.token) is None
+
+
+def test_participant_by_token_with_the_current_edition_reads_the_person_alone(
+    event, register, django_assert_num_queries
+):
+    participant = register()
+    current = Event.objects.get(pk=event.pk)
+
+    with django_assert_num_queries(1):
+        found = selectors.participant_by_token(token=participant.token, event=current)
+        assert found.event is current
+
+
+def test_participant_by_token_of_another_edition_gets_their_own_edition(event, register):
+    participant = register()
+    next_year = EventFactory(name="Innov'insertion 2027")
+
+    found = selectors.participant_by_token(token=participant.token, event=next_year)
+
+    assert found == participant
+    assert found.event == event
+
+
+# --- access_need_kinds -----------------------------------------------------------------
+
+
+def test_access_need_kinds_are_what_the_person_ticked(event, register):
+    participant = register()
+    services.access_needs_update(
+        participant=participant, kinds=["wheelchair", "hearing_loop"], other=""
+    )
+
+    kinds = selectors.access_need_kinds(participant=participant)
+
+    assert sorted(kinds) == ["hearing_loop", "wheelchair"]
 
 
 # --- waitlist_positions ----------------------------------------------------------------

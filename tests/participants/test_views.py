@@ -14,6 +14,7 @@ from workshops.models import Workshop
 
 from ..factories import (
     EventFactory,
+    ParticipantFactory,
     StandActivityFactory,
     StandFactory,
     TimetableItemFactory,
@@ -466,6 +467,18 @@ def test_personal_page_refuses_a_workshop_already_held(client, event, register):
     assert response.status_code == 200
     assert "Sélectionnez un choix valide" in response.content.decode()
     assert participant.bookings.count() == 1
+
+
+def test_personal_page_of_another_edition_names_that_edition(client, event):
+    past = EventFactory(
+        name="Forum emploi 2025", date=timezone.localdate() - dt.timedelta(days=300)
+    )
+    participant = ParticipantFactory(event=past, first_name="Amina", last_name="Benali")
+
+    page = client.get(personal_url(participant)).content.decode()
+
+    assert '<p class="hero__kicker">Forum emploi 2025</p>' in page
+    assert "Amina Benali" in page
 
 
 def test_personal_page_offers_no_additions_once_registration_closed(client, register, event):
