@@ -109,6 +109,7 @@ class EventAdmin(HistoryAdmin):
         ),
         (_("Contact"), {"fields": ["contact_email", "contact_phone"]}),
         (_("Inscriptions"), {"fields": ["registration_opens_at", "registration_closes_at"]}),
+        (_("Le jour même"), {"fields": ["no_show_release_minutes"]}),
     ]
 
     @admin.display(description=_("inscriptions"), ordering="registration_opens_at")

@@ -1,4 +1,7 @@
+from datetime import datetime, timedelta
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -118,6 +121,16 @@ class Event(models.Model):
     is_published = models.BooleanField(
         _("publié"), default=False, help_text=_("Visible sur le site public.")
     )
+    no_show_release_minutes = models.PositiveSmallIntegerField(
+        _("libération des places non occupées (minutes)"),
+        default=10,
+        validators=[MaxValueValidator(240)],
+        help_text=_(
+            "Minutes après le début d’un atelier, de la conférence ou d’une activité : les "
+            "places des personnes qui ne sont pas arrivées sont alors libérées, pour la liste "
+            "d’attente présente à la porte ou une personne venue sur place."
+        ),
+    )
 
     objects = EventQuerySet.as_manager()
     history = ContentHistory()
@@ -169,6 +182,14 @@ class Event(models.Model):
     @property
     def is_registration_open(self) -> bool:
         return self.registration_state == RegistrationState.OPEN
+
+    def no_show_release_at(self, starts_at: datetime | None) -> datetime | None:
+        """When the seats of people who have not arrived at something starting at
+        ``starts_at`` (a workshop, the conference, an activity session) are released; None
+        for something without a start."""
+        if starts_at is None:
+            return None
+        return starts_at + timedelta(minutes=self.no_show_release_minutes)
 
 
 class Space(models.Model):

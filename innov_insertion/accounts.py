@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from innov_insertion.web import PrivatePageMixin
-from onsite.views import CHECK_IN, can_see_access_needs
+from onsite.permissions import CHECK_IN, can_see_access_needs
 
 VIEW_DASHBOARD = "participants.view_dashboard"
 

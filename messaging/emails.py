@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from participants.enums import ParticipantState
 from participants.models import Booking, Participant
-from participants.selectors import PlanEntry, participant_plan
+from participants.selectors import PlanEntry, booking_entry, participant_plan
 from participants.tickets import plan_ics, ticket_qr_png
 
 logger = logging.getLogger(__name__)
@@ -96,6 +96,18 @@ def waitlist_promotion_send(*, booking: Booking, fail_silently: bool = True) -> 
         participant=booking.participant,
         kind="waitlist_promotion",
         booking=booking,
+        copy_to_referrer=True,
+        fail_silently=fail_silently,
+    )
+
+
+def seat_release_send(*, booking: Booking, fail_silently: bool = True) -> bool:
+    """The person had not arrived when the seat's release time passed: the seat went to
+    someone present; what it was, and that the rest of their plan stands."""
+    return _send(
+        participant=booking.participant,
+        kind="seat_release",
+        released=booking,
         copy_to_referrer=True,
         fail_silently=fail_silently,
     )
@@ -170,6 +182,7 @@ def _send(
     participant: Participant,
     kind: str,
     booking: Booking | None = None,
+    released: Booking | None = None,
     with_plan: bool = False,
     with_ticket: bool = False,
     with_calendar: bool = False,
@@ -193,6 +206,7 @@ def _send(
             context = _context(
                 participant=participant,
                 booking=booking,
+                released=released,
                 with_plan=with_plan,
                 with_ticket=with_ticket,
                 with_calendar=with_calendar,
@@ -236,8 +250,10 @@ def _context(
     with_plan: bool,
     with_ticket: bool,
     with_calendar: bool,
+    released: Booking | None = None,
 ) -> dict | None:
-    """What the templates show; None when the promoted booking is no longer held."""
+    """What the templates show; None when the promoted booking is no longer held.
+    ``released``: the booking whose seat was released (no longer in the plan)."""
     event = participant.event
     context = {
         "event": event,
@@ -258,6 +274,8 @@ def _context(
         context["entry"] = _plan_entry_of(plan, booking)
         if context["entry"] is None:
             return None
+    if released is not None:
+        context["entry"] = booking_entry(booking=released)
     if with_ticket:
         context["qr_png"] = ticket_qr_png(participant=participant)
         context["qr_cid"] = make_msgid(idstring="billet", domain="innov-insertion")[1:-1]

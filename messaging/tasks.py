@@ -160,6 +160,31 @@ def waitlist_promotion_text_deliver(booking_id: int) -> bool:
     return booking is not None and texts.waitlist_promotion_send(participant=booking.participant)
 
 
+def _released(booking_id: int) -> Booking | None:
+    """A booking whose seat was released at the door, still so (not seated again since)."""
+    return (
+        Booking.objects.filter(
+            pk=booking_id, state=BookingState.CANCELLED, released_at__isnull=False
+        )
+        .select_related("participant__event", *booking_related())
+        .first()
+    )
+
+
+@task
+def seat_release_deliver(booking_id: int) -> bool:
+    """The person had not arrived when the seat was released (``onsite.services.
+    no_shows_release``): say so, and which seat. Nothing if they were seated since."""
+    booking = _released(booking_id)
+    return booking is not None and emails.seat_release_send(booking=booking, fail_silently=False)
+
+
+@task
+def seat_release_text_deliver(booking_id: int) -> bool:
+    booking = _released(booking_id)
+    return booking is not None and texts.seat_release_send(participant=booking.participant)
+
+
 @task
 def reminder_text_deliver(participant_id: int) -> bool:
     """The day-before reminder by text (``messaging.services.reminders_send`` enqueues it
@@ -223,6 +248,8 @@ DELIVERIES = (
     reminder_text_deliver,
     email_confirmation_deliver,
     phone_code_deliver,
+    seat_release_deliver,
+    seat_release_text_deliver,
 )
 MAX_ATTEMPTS = 5
 STALE_AFTER = timedelta(minutes=15)  # far beyond a send (EMAIL_TIMEOUT: 10 s)

@@ -99,6 +99,11 @@ def waitlist_promotion_send(*, participant: Participant) -> bool:
     return _send(participant=participant, kind="waitlist_promotion")
 
 
+def seat_release_send(*, participant: Participant) -> bool:
+    """Not arrived when the release time passed: the seat went to someone present."""
+    return _send(participant=participant, kind="seat_release")
+
+
 def cancellation_send(*, participant: Participant) -> bool:
     """The registration is cancelled."""
     return _send(participant=participant, kind="cancellation")

@@ -5,8 +5,10 @@ Forms validate what people type; the rules live in ``services.py`` (and, for reg
 and seats, in ``participants.services``).
 """
 
+from collections.abc import Iterable
+
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -19,6 +21,7 @@ from innov_insertion.web import form_section_legend, validate_single_line
 from participants import services as registration
 from participants.forms import (
     CHOICE_FIELDS,
+    CHOICES_TEMPLATE,
     FORM_TEMPLATE,
     BookableChoicesForm,
     RegistrationForm,
@@ -26,6 +29,7 @@ from participants.forms import (
     phone_field,
     require_email_or_phone,
 )
+from participants.models import Booking
 
 
 class TicketCodeForm(forms.Form):
@@ -103,6 +107,10 @@ class WalkInForm(BookableChoicesForm):
             "required": _("Cochez cette case après avoir demandé son accord à la personne.")
         },
     )
+
+    # Sent again from the page that recognised a registered person by their phone, when
+    # staff say the number is someone else's (a relative's, say): register this one.
+    another_person = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     field_order = [
         "first_name", "last_name", "email", "phone", "access_needs", "access_needs_other",
@@ -211,3 +219,49 @@ class StandContactForm(forms.Form):
         if self.only_stand is not None:
             cleaned_data["stand"] = self.only_stand
         return cleaned_data
+
+
+# --- A registered person's plan, changed at the desk (views/plans.py) --------------------
+
+
+class BookableRadioSelect(forms.RadioSelect):
+    """One choice in a list of bookables, read as a list of one for ``BookableChoiceField``
+    (the registration's field: same checks, same partial, radio buttons instead of boxes)."""
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        return [value] if value else []
+
+
+class DeskBookingMoveForm(BookableChoicesForm):
+    """What replaces one booking: one choice among the things of the same kind (another
+    workshop, another session), the booking's own excluded. The choices at the same time as
+    something else the person keeps are marked, as on the personal page; those at the same
+    time as the booking replaced are not (that is often why it is swapped)."""
+
+    def __init__(self, *args, event: Event, held: Iterable[Booking], booking: Booking, **kwargs):
+        kept = [other for other in held if other.pk != booking.pk]
+        super().__init__(*args, event=event, held=kept, **kwargs)
+        self.kind = booking.kind
+        for name in CHOICE_FIELDS:
+            if name != self.kind.form_field:
+                del self.fields[name]
+        field = self.fields[self.kind.form_field]
+        field.widget = BookableRadioSelect()
+        field.queryset = field.queryset.exclude(pk=booking.target.pk)  # sets the widget's choices
+        field.help_text = _(
+            "Un seul choix. S’il est complet, la personne passe sur sa liste d’attente et sa "
+            "place actuelle est donnée à la première personne qui attend."
+        )
+
+    def choice_fields(self) -> list:
+        return [Field(self.kind.form_field, template=CHOICES_TEMPLATE)]
+
+    def targets(self) -> list:
+        return list(self.cleaned_data.get(self.kind.form_field) or [])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.targets():
+            self.add_error(self.kind.form_field, _("Choisissez ce qui remplace cette réservation."))
+        return cleaned

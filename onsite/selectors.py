@@ -88,6 +88,7 @@ class SessionFigures:
     waiting: int
     present: int
     started: bool
+    released: int = 0  # seats given up at the door by people who had not arrived
 
     @property
     def fill_rate(self) -> int | None:
@@ -98,8 +99,9 @@ class SessionFigures:
 
     @property
     def no_shows(self) -> int | None:
-        """Confirmed seats nobody came to: only meaningful once the workshop started."""
-        return self.taken - self.present if self.started else None
+        """Confirmed seats nobody came to (those released at the door included): only
+        meaningful once the workshop started."""
+        return self.taken - self.present + self.released if self.started else None
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,10 @@ def session_figures(
         confirmed_count=Count("bookings", filter=confirmed),
         waiting_count=Count("bookings", filter=Q(bookings__state=BookingState.WAITING)),
         present_count=Count("bookings", filter=confirmed & Q(bookings__attended_at__isnull=False)),
+        released_count=Count(
+            "bookings",
+            filter=Q(bookings__state=BookingState.CANCELLED, bookings__released_at__isnull=False),
+        ),
     )
     return [
         SessionFigures(
@@ -252,6 +258,7 @@ def session_figures(
             waiting=target.waiting_count,
             present=target.present_count,
             started=target.starts_at is not None and target.starts_at <= now,
+            released=target.released_count,
         )
         for target in targets
     ]
@@ -488,3 +495,101 @@ def access_needs_list(*, event: Event) -> list[AccessNeedGroup]:
         if members:
             groups.append(AccessNeedGroup(kind=kind, label=str(label), people=members))
     return groups
+
+
+# --- The doors: who is expected, who came, who waits -----------------------------------------
+
+
+@dataclass(frozen=True)
+class DoorLists:
+    """A door's people: ``expected`` (a confirmed seat, not noted present; by name),
+    ``arrived`` (noted present; the latest first), ``waiting`` (the queue, in order) and
+    ``released`` (seats released because they had not arrived; by name)."""
+
+    capacity: int | None
+    expected: list[Booking]
+    arrived: list[Booking]
+    waiting: list[Booking]
+    released: list[Booking]
+
+    @property
+    def taken(self) -> int:
+        return len(self.expected) + len(self.arrived)
+
+    @property
+    def seats_free(self) -> int | None:
+        """Seats nobody holds; None without a limit."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.taken, 0)
+
+    @property
+    def can_seat(self) -> bool:
+        """Whether someone present (waiting, released, a walk-in) can be seated now."""
+        return self.capacity is None or self.taken < self.capacity
+
+
+def _by_name(booking: Booking) -> tuple[str, str, int]:
+    person = booking.participant
+    return (person.last_name.lower(), person.first_name.lower(), booking.pk)
+
+
+def door_lists(*, target: Bookable) -> DoorLists:
+    """The people of ``target``'s door (a workshop, a conference item, an activity session);
+    one query."""
+    bookings = list(
+        Booking.objects.filter(
+            Q(state__in=[BookingState.CONFIRMED, BookingState.WAITING])
+            | Q(state=BookingState.CANCELLED, released_at__isnull=False),
+            **Booking.target_filter(target),
+        )
+        .select_related("participant")
+        .order_by()
+    )
+    confirmed = [b for b in bookings if b.state == BookingState.CONFIRMED]
+    return DoorLists(
+        capacity=target.capacity,
+        expected=sorted((b for b in confirmed if b.attended_at is None), key=_by_name),
+        arrived=sorted(
+            (b for b in confirmed if b.attended_at is not None),
+            key=lambda b: (b.attended_at, b.pk),
+            reverse=True,
+        ),
+        waiting=sorted(
+            (b for b in bookings if b.state == BookingState.WAITING),
+            key=lambda b: (b.queued_at, b.pk),
+        ),
+        released=sorted((b for b in bookings if b.state == BookingState.CANCELLED), key=_by_name),
+    )
+
+
+def sessions_due_for_release(*, now: datetime) -> list[Bookable]:
+    """Every session with limited seats, of any bookable kind, under way at ``now`` (started,
+    not ended) whose edition's release time has passed (``Event.no_show_release_at``), with
+    someone booked not yet noted present and someone already noted present (the door is in
+    use). One query per bookable kind, and one for their editions."""
+    confirmed = Q(bookings__state=BookingState.CONFIRMED)
+    candidates = []
+    for kind in BOOKABLE_KINDS:
+        related = [path.removeprefix(f"{kind.field}__") for path in kind.related]
+        candidates += (
+            kind.model.objects.filter(capacity__isnull=False, starts_at__lte=now)
+            .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+            .select_related(*related)
+            .annotate(
+                expected_count=Count(
+                    "bookings", filter=confirmed & Q(bookings__attended_at__isnull=True)
+                ),
+                present_count=Count(
+                    "bookings", filter=confirmed & Q(bookings__attended_at__isnull=False)
+                ),
+            )
+            .filter(expected_count__gt=0, present_count__gt=0)
+            .order_by("starts_at", "pk")
+        )
+    events = Event.objects.in_bulk({kind_of(target).event_id(target) for target in candidates})
+    return [
+        target
+        for target in candidates
+        if events[kind_of(target).event_id(target)].no_show_release_at(target.starts_at) <= now
+    ]

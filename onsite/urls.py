@@ -6,39 +6,83 @@ printed on the desk's cheat sheets and bookmarked on the staff's phones; keep th
 
 from django.urls import path
 
-from . import views
+from .views import contacts, dashboard, desk, doors, plans
 
 app_name = "onsite"
 
 urlpatterns = [
-    path("accueil/", views.CheckInView.as_view(), name="check_in"),
-    path("accueil/ateliers/", views.WorkshopIndexView.as_view(), name="workshops"),
-    path("accueil/ateliers/<int:pk>/", views.WorkshopDoorView.as_view(), name="door"),
+    path("accueil/", desk.CheckInView.as_view(), name="check_in"),
+    path("accueil/ateliers/", doors.WorkshopIndexView.as_view(), name="workshops"),
+    path("accueil/ateliers/<int:pk>/", doors.WorkshopDoorView.as_view(), name="door"),
+    path(
+        "accueil/ateliers/<int:pk>/entrer/",
+        doors.WorkshopDoorAdmitView.as_view(),
+        name="door_admit",
+    ),
+    path(
+        "accueil/ateliers/<int:pk>/liberer/",
+        doors.WorkshopNoShowsReleaseView.as_view(),
+        name="door_release",
+    ),
+    # The conference's and the stand activities' doors (kind: "conference" or "activites").
+    path(
+        "accueil/portes/<slug:kind>/<int:pk>/",
+        doors.SessionDoorView.as_view(),
+        name="session_door",
+    ),
+    path(
+        "accueil/portes/<slug:kind>/<int:pk>/entrer/",
+        doors.SessionDoorAdmitView.as_view(),
+        name="session_door_admit",
+    ),
+    path(
+        "accueil/portes/<slug:kind>/<int:pk>/liberer/",
+        doors.SessionNoShowsReleaseView.as_view(),
+        name="session_door_release",
+    ),
     path(
         "accueil/ateliers/<int:pk>/liste/",
-        views.WorkshopAttendanceListView.as_view(),
+        doors.WorkshopAttendanceListView.as_view(),
         name="attendance_list",
     ),
     path(
         "accueil/ateliers/<int:pk>/liste.pdf",
-        views.WorkshopAttendancePdfView.as_view(),
+        doors.WorkshopAttendancePdfView.as_view(),
         name="attendance_pdf",
     ),
-    path("accueil/sur-place/", views.WalkInView.as_view(), name="walk_in"),
+    path("accueil/sur-place/", desk.WalkInView.as_view(), name="walk_in"),
     path(
         "accueil/sur-place/<str:token>/billet/",
-        views.WalkInTicketView.as_view(),
+        desk.WalkInTicketView.as_view(),
         name="walk_in_ticket",
     ),
-    path("accueil/besoins/", views.AccessNeedsListView.as_view(), name="access_needs"),
-    path("accueil/tableau-de-bord/", views.DashboardView.as_view(), name="dashboard"),
+    path("accueil/personnes/<str:code>/", plans.PersonPlanView.as_view(), name="person_plan"),
+    path(
+        "accueil/personnes/<str:code>/billet/",
+        plans.PersonTicketView.as_view(),
+        name="person_ticket",
+    ),
+    path(
+        "accueil/personnes/<str:code>/reservations/<int:booking_id>/changer/",
+        plans.BookingMoveView.as_view(),
+        name="booking_move",
+    ),
+    path(
+        "accueil/personnes/<str:code>/reservations/<int:booking_id>/retirer/",
+        plans.BookingDropView.as_view(),
+        name="booking_drop",
+    ),
+    path("accueil/besoins/", desk.AccessNeedsListView.as_view(), name="access_needs"),
+    path("accueil/tableau-de-bord/", dashboard.DashboardView.as_view(), name="dashboard"),
     path(
         "accueil/tableau-de-bord/export.<str:format>",
-        views.DashboardExportView.as_view(),
+        dashboard.DashboardExportView.as_view(),
         name="dashboard_export",
     ),
-    path("exposants/contacts/", views.ContactListView.as_view(), name="contacts"),
+    path("exposants/contacts/", contacts.ContactListView.as_view(), name="contacts"),
     path(
-        "exposants/contacts/export.csv", views.ContactExportView.as_view(), name="contacts_export"
+        "exposants/contacts/export.csv",
+        contacts.ContactExportView.as_view(),
+        name="contacts_export",
     ),
 ]

@@ -479,6 +479,7 @@ class BookingAdmin(ExportMixin, admin.ModelAdmin):
         "confirmed_at",
         "cancelled_at",
         "attended_at",
+        "released_at",
     ]
     readonly_fields = fields
     actions = ["promote", "fill", "cancel"]

@@ -229,6 +229,15 @@ class Booking(_booking_targets_model()):
     confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
     attended_at = models.DateTimeField(_("présence notée le"), null=True, blank=True)
+    released_at = models.DateTimeField(
+        _("place libérée le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Absent·e au début : la place a été libérée pour une autre personne (la "
+            "réservation est alors annulée)."
+        ),
+    )
 
     objects = BookingQuerySet.as_manager()
 

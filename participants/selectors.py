@@ -101,6 +101,12 @@ def _plan_entry(booking: Booking, position: int | None) -> PlanEntry:
     )
 
 
+def booking_entry(*, booking: Booking) -> PlanEntry:
+    """One booking as a line of a plan, whatever its state (the email that tells a person
+    their seat was released shows it, though it is no longer in their plan)."""
+    return _plan_entry(booking, None)
+
+
 def waitlist_positions(*, bookings: list[Booking]) -> dict[int, int]:
     """Position (1 = next) of each waiting booking in its queue, in one query."""
     if not bookings:

@@ -51,6 +51,8 @@ MESSAGES = {
         "temps : choisissez l’un ou l’autre."
     ),
     "not_waiting": _("Cette personne n’est pas sur la liste d’attente."),
+    "booking_gone": _("Cette réservation n’est plus active : le programme a changé entre-temps."),
+    "already_held": _("« %(name)s » fait déjà partie de ce programme."),
     "no_seat_left": _(
         "Il n’y a plus de place libre pour « %(name)s » : augmentez d’abord le nombre de places."
     ),
@@ -392,22 +394,28 @@ def _participant_renew(*, participant: Participant, details: dict, now: datetime
     participant.save()
 
 
-def booking_create(*, participant: Participant, target: Bookable) -> Booking:
+def booking_create(*, participant: Participant, target: Bookable, at_desk: bool = False) -> Booking:
     """Add one choice to a registration, under the same rules as the form.
 
     Side effects: a seat or a waiting-list place for ``target``.
     """
-    return bookings_create(participant=participant, targets=[target])[0]
+    return bookings_create(participant=participant, targets=[target], at_desk=at_desk)[0]
 
 
-def bookings_create(*, participant: Participant, targets: Iterable[Bookable]) -> list[Booking]:
+def bookings_create(
+    *, participant: Participant, targets: Iterable[Bookable], at_desk: bool = False
+) -> list[Booking]:
     """Add choices to a registration, all or none: one refused (an overlap with another
     choice or with one held) refuses them all, and nothing is written.
+
+    ``at_desk``: staff at the reception desk add them on the day; the online window does
+    not apply, the seats and every other rule do (as for a walk-in).
 
     Side effects: a seat or a waiting-list place for each target. Returns the bookings, in
     the order of ``targets``.
     """
-    registration_window_check(event=participant.event)
+    if not at_desk:
+        registration_window_check(event=participant.event)
     targets = list(dict.fromkeys(targets))
     with transaction.atomic():
         # The person's row first, then the targets': a double click cannot slip two
@@ -423,6 +431,44 @@ def bookings_create(*, participant: Participant, targets: Iterable[Bookable]) ->
             for target in sorted(targets, key=lock_order)
         }
         return [placed[target] for target in targets]
+
+
+def booking_move(*, booking: Booking, target: Bookable) -> Booking:
+    """Swap one choice for another in one step, all or nothing (staff at the desk, on the
+    day: the online window does not apply).
+
+    In one transaction: the person's row, then both targets in the global lock order, then
+    the booking are locked; ``target`` is booked (a seat, or a place at the end of its
+    waiting list when it is full), then the old booking is cancelled and its seat goes to
+    the first person waiting for it. ``target`` may be at the same time as the old booking
+    (that is often why it is swapped), not as anything else the person holds.
+
+    Refused (``BookingError``, nothing written): a cancelled registration, a booking no
+    longer active, a target the person already holds, another edition's or an open-access
+    target, an overlap with another booking held.
+
+    Side effects: after commit, each person promoted on the old target's waiting list is
+    told (email, text). Returns the new booking.
+    """
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().get(pk=booking.participant_id)
+        if participant.state == ParticipantState.CANCELLED:
+            raise BookingError("participant_cancelled")
+        old_target = booking.target
+        locked = {item: _target_lock(item) for item in sorted({old_target, target}, key=lock_order)}
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.state == BookingState.CANCELLED:
+            raise BookingError("booking_gone")
+        active = _active_bookings(participant)
+        if any(held.target == target for held in active):
+            raise BookingError("already_held", name=target, targets=[target])
+        held = [held.target for held in active if held.pk != booking.pk]
+        _targets_check(event=participant.event, targets=[target], held=held)
+        now = timezone.now()
+        moved = _booking_place(participant=participant, target=locked[target], now=now)
+        promoted = _booking_release(booking=booking, target=locked[old_target], now=now)
+    _promotions_announce(promoted)
+    return moved
 
 
 def booking_cancel(*, booking: Booking) -> list[Booking]:
@@ -767,3 +813,82 @@ def _change_message_scrub(message: str, *, label: str) -> str:
             if isinstance(details, dict) and "object" in details:
                 details["object"] = label
     return json.dumps(parts)
+
+
+# --- The doors on the day (``onsite.services`` checks the ticket and the time, then calls
+# these inside its own transaction) -------------------------------------------------------
+
+
+def seats_release_unattended(*, target: Bookable, now: datetime) -> list[Booking]:
+    """The confirmed seats of ``target`` whose holders were not noted present are given up.
+
+    Side effects: under the target's lock, each such booking is cancelled and marked
+    ``released_at``, and the seat count drops. Nobody is promoted from the waiting list:
+    the people waiting may not be there (staff seat those present with
+    ``seat_give_at_door``; a walk-in registered at the desk takes a free seat as usual).
+    Nothing is sent: the caller tells the people after commit. Returns the released
+    bookings, with their participant.
+    """
+    with transaction.atomic():
+        locked = _target_lock(target)
+        released = list(
+            # of=("self",): the bookings only; people's rows are locked before targets'.
+            Booking.objects.select_for_update(of=("self",))
+            .filter(
+                state=BookingState.CONFIRMED,
+                attended_at__isnull=True,
+                **Booking.target_filter(locked),
+            )
+            .select_related("participant")
+            .order_by("id")
+        )
+        for booking in released:
+            booking.state = BookingState.CANCELLED
+            booking.cancelled_at = now
+            booking.released_at = now
+            booking.queued_at = None
+        if released:
+            Booking.objects.bulk_update(
+                released, ["state", "cancelled_at", "released_at", "queued_at"]
+            )
+            locked.seats_taken -= len(released)
+            locked.save(update_fields=["seats_taken"])
+    return released
+
+
+def seat_give_at_door(*, participant: Participant, target: Bookable, now: datetime) -> Booking:
+    """A person present at the door of ``target`` takes a free seat, noted present.
+
+    Their place on the waiting list, their released (or cancelled) booking, or a new one
+    becomes a confirmed seat; a seat already held is only noted present. The caller holds
+    the person's row lock (people first, then targets: the order of every operation).
+    ``BookingError("no_seat_left")`` when every seat is taken: nothing changes.
+    """
+    with transaction.atomic():
+        locked = _target_lock(target)
+        booking = (
+            Booking.objects.select_for_update()
+            .filter(participant=participant, **Booking.target_filter(locked))
+            .first()
+        ) or Booking(participant=participant, **Booking.target_filter(locked))
+        if booking.state != BookingState.CONFIRMED:
+            if locked.is_full:
+                raise BookingError("no_seat_left", name=locked, targets=[locked])
+            _seat_take(booking=booking, target=locked, now=now)
+            booking.released_at = None
+        if booking.attended_at is None:
+            booking.attended_at = now
+        if booking.pk is None:
+            booking.save()
+        else:
+            booking.save(
+                update_fields=[
+                    "state",
+                    "confirmed_at",
+                    "queued_at",
+                    "cancelled_at",
+                    "released_at",
+                    "attended_at",
+                ]
+            )
+    return booking

@@ -77,8 +77,17 @@ def _old_row(OldTaskResult, task_path: str, *args, **fields):
     )
 
 
+# Deliveries written after the move (#14's "seat released") never had an old path.
+ADDED_AFTER_THE_MOVE = {
+    tasks.seat_release_deliver.module_path,
+    tasks.seat_release_text_deliver.module_path,
+}
+
+
 def test_every_delivery_has_its_old_path_renamed():
-    assert set(MIGRATION.TASKS.values()) == {delivery.module_path for delivery in tasks.DELIVERIES}
+    paths = {delivery.module_path for delivery in tasks.DELIVERIES}
+    assert paths >= ADDED_AFTER_THE_MOVE
+    assert set(MIGRATION.TASKS.values()) == paths - ADDED_AFTER_THE_MOVE
     assert all(old.startswith("participants.") for old in MIGRATION.TASKS)
 
 

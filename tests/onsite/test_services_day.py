@@ -74,7 +74,10 @@ def test_attendance_at_the_door_needs_a_confirmed_seat(event, register):
     assert seated.bookings.get().attended_at is not None
     seated.refresh_from_db()
     assert seated.checked_in_at is not None, "the entrance missed them: the door counts"
-    assert error.value.code == "not_booked"
+    # Refused, with their rank (#14: doors that fill the room); nothing noted.
+    assert error.value.code == "door_waiting"
+    assert error.value.message.endswith(" : rang 1 sur 1.")
+    assert waiting.bookings.get().attended_at is None
 
 
 def test_walk_in_ignores_the_online_window_but_not_the_seats(register, person):

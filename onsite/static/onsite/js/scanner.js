@@ -1,7 +1,16 @@
-/* The ticket scanner (reception desk, workshop doors, exhibitors' stands): reads a ticket's QR code with the camera or from a photo, puts the
-   code in the code form and sends it. The browser's BarcodeDetector is used where it exists,
-   the vendored jsQR decoder elsewhere. Without JavaScript the block stays hidden and the
-   typed code and the search by name still work. */
+/* The ticket scanner (reception desk, workshop doors, exhibitors' stands): reads a ticket's
+   QR code with the camera or from a photo, puts the code in the code form and sends it. The
+   browser's BarcodeDetector is used where it exists, the vendored jsQR decoder elsewhere.
+   Without JavaScript the camera block stays hidden and the typed code and the search by name
+   still work.
+
+   The scan loop (forms marked data-scan-loop, at the desk and the doors): a code (typed, from
+   a barcode reader that types it and Enter, or from the camera) is posted without leaving the
+   page; the page's content is replaced by the result page's, except the scanner block itself,
+   which stays with the cursor in the code field: the next code can be typed at once, even
+   while the previous one is being sent (codes are sent in turn). The result block (role
+   status or alert) is filled just after it is inserted, so screen readers announce it.
+   Anything unexpected (an error page, an expired session) falls back to posting the form. */
 (function () {
   "use strict";
 
@@ -174,9 +183,149 @@
         });
     });
 
+    // The scan loop showed the result in place: the camera may read the next ticket.
+    form.addEventListener("scan:shown", function () {
+      sent = false;
+      say("");
+    });
+
     window.addEventListener("pagehide", stop);
     block.hidden = false;
   }
 
+  /* --- The scan loop ------------------------------------------------------------------ */
+
+  function codeInput(form) {
+    return form.querySelector("[data-scanner-code]") || form.querySelector("input[name=code]");
+  }
+
+  // Put the result block in place empty, then its content: a live region announces a change.
+  function announce(container) {
+    var result = container.querySelector("[role=status], [role=alert]");
+    if (!result) {
+      return;
+    }
+    var children = Array.prototype.slice.call(result.childNodes);
+    children.forEach(function (child) {
+      result.removeChild(child);
+    });
+    window.setTimeout(function () {
+      children.forEach(function (child) {
+        result.appendChild(child);
+      });
+    }, 100);
+  }
+
+  function setUpLoop(form) {
+    var container = form.closest(".reception");
+    if (!container || typeof window.fetch !== "function" || !window.DOMParser) {
+      return;
+    }
+    var queue = [];
+    var busy = false;
+
+    function fallBack(code) {
+      codeInput(form).value = code;
+      HTMLFormElement.prototype.submit.call(form);
+    }
+
+    // The field keeps its node (and the code being typed); it takes the state the server gave
+    // the same field: invalid or not, and the message about it.
+    function syncField(input, freshForm) {
+      var freshInput = codeInput(freshForm);
+      ["class", "aria-invalid", "aria-describedby"].forEach(function (name) {
+        if (freshInput.hasAttribute(name)) {
+          input.setAttribute(name, freshInput.getAttribute(name));
+        } else {
+          input.removeAttribute(name);
+        }
+      });
+      form.querySelectorAll(".invalid-feedback").forEach(function (node) {
+        node.remove();
+      });
+      var after = input;
+      freshForm.querySelectorAll(".invalid-feedback").forEach(function (node) {
+        var copy = document.importNode(node, true);
+        after.parentNode.insertBefore(copy, after.nextSibling);
+        after = copy;
+      });
+    }
+
+    function show(html) {
+      var page = new window.DOMParser().parseFromString(html, "text/html");
+      var fresh = page.querySelector(".reception");
+      var freshForm = fresh && fresh.querySelector("[data-scan-keep] form[data-scan-loop]");
+      if (!freshForm || freshForm.getAttribute("action") !== form.getAttribute("action")) {
+        return false;
+      }
+      var scanner = form.closest("[data-scan-keep]");
+      var input = codeInput(form);
+      syncField(input, freshForm);
+      // The response's content, in this document, with this page's scanner block in it.
+      var content = document.createDocumentFragment();
+      Array.prototype.forEach.call(fresh.childNodes, function (node) {
+        content.appendChild(document.importNode(node, true));
+      });
+      content.querySelector("[data-scan-keep]").replaceWith(scanner);
+      container.replaceChildren(content);
+      document.title = page.title;
+      window.scrollTo(0, 0);
+      input.focus();
+      announce(container);
+      return true;
+    }
+
+    function next() {
+      if (busy || !queue.length) {
+        return;
+      }
+      busy = true;
+      var code = queue.shift();
+      var data = new FormData(form);
+      data.set("code", code);
+      window
+        .fetch(form.action, {
+          method: "POST",
+          body: data,
+          credentials: "same-origin",
+          headers: { Accept: "text/html" },
+        })
+        .then(function (response) {
+          if (!response.ok || response.redirected) {
+            throw new Error("not a result page");
+          }
+          return response.text();
+        })
+        .then(function (html) {
+          if (!show(html)) {
+            throw new Error("not a result page");
+          }
+          busy = false;
+          form.dispatchEvent(new CustomEvent("scan:shown"));
+          next();
+        })
+        .catch(function () {
+          fallBack(code);
+        });
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var input = codeInput(form);
+      queue.push(input.value);
+      // Emptied at once: a barcode reader may type the next code while this one is sent.
+      input.value = "";
+      input.focus();
+      next();
+    });
+  }
+
   document.querySelectorAll("[data-scanner]").forEach(setUp);
+  document.querySelectorAll("form[data-scan-loop]").forEach(setUpLoop);
+
+  // After a search by name without autofocus support, the results take the focus.
+  var focusTarget = document.querySelector("[data-focus-on-load]");
+  if (focusTarget && document.activeElement !== focusTarget) {
+    focusTarget.focus();
+  }
 })();
