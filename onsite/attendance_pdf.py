@@ -1,4 +1,5 @@
-"""A workshop's attendance list (émargement) as a PDF to download and print: A4 portrait, the
+"""The attendance list (émargement) of a door — a workshop, a conference item, a stand
+activity session — as a PDF to download and print: A4 portrait, the
 event, date, time and room at the top of every page, then a line per person with a box to
 tick and room to sign; seats by name first, then the waiting list in order.
 
@@ -13,8 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from participants.bookables import time_range_label
-from workshops.models import Workshop
+from participants.bookables import Bookable, kind_of, time_range_label
 
 from .selectors import AttendanceList
 
@@ -68,31 +68,41 @@ class _Document(FPDF):
         )
 
 
-def _heading(workshop: Workshop) -> list[str]:
-    event = workshop.event
-    place = ""
-    if workshop.space:
-        place = f"{workshop.space.name} ({workshop.space.get_floor_display().lower()})"
+def list_title(target: Bookable) -> str:
+    """What the list is for: the title (an activity with its exhibitor)."""
+    return kind_of(target).display(target)
+
+
+def list_place(target: Bookable) -> str:
+    """Where: the room and its floor, or the exhibitor's stand; "" when not known yet."""
+    kind = kind_of(target)
+    space = kind.space(target)
+    if space is not None:
+        return f"{space.name} ({space.get_floor_display().lower()})"
+    return kind.place_label(target)
+
+
+def _heading(target: Bookable, event) -> list[str]:
     when = " — ".join(
         part
         for part in (
             formats.date_format(event.date, "DATE_FORMAT"),
-            time_range_label(workshop),
-            place,
+            time_range_label(target),
+            list_place(target),
         )
         if part
     )
     return [event.name, when]
 
 
-def _page(pdf: _Document, *, workshop: Workshop, title: str, columns: list[Column]) -> None:
+def _page(pdf: _Document, *, target: Bookable, event, title: str, columns: list[Column]) -> None:
     pdf.add_page()
     pdf.set_xy(MARGIN, MARGIN)
     pdf.write_cell(0, _("Émargement"), style="B", size=9, height=5)
     pdf.ln(5)
     pdf.set_font(pdf.family, "B", 15)
-    pdf.multi_cell(0, 7, pdf.text_of(workshop.title), new_x="LMARGIN", new_y="NEXT")
-    for line in _heading(workshop):
+    pdf.multi_cell(0, 7, pdf.text_of(list_title(target)), new_x="LMARGIN", new_y="NEXT")
+    for line in _heading(target, event):
         pdf.write_cell(0, line, size=10, height=5.5)
         pdf.ln(5.5)
     pdf.ln(2)
@@ -110,12 +120,12 @@ def _footer(pdf: _Document, *, printed: str) -> None:
     pdf.write_cell(pdf.epw / 2, page, size=8, height=4, align="R")
 
 
-def _table(pdf, *, workshop, title, columns, rows, printed) -> None:
+def _table(pdf, *, target, event, title, columns, rows, printed) -> None:
     """``rows``: one list of cell texts per person; ROWS_PER_PAGE a page, the heading on
     each; a page saying "nobody" when there is no row."""
     chunks = [rows[start : start + ROWS_PER_PAGE] for start in range(0, len(rows), ROWS_PER_PAGE)]
     for chunk in chunks or [[]]:
-        _page(pdf, workshop=workshop, title=title, columns=columns)
+        _page(pdf, target=target, event=event, title=title, columns=columns)
         if not chunk:
             pdf.write_cell(0, _("Personne pour le moment."), size=10)
         for cells in chunk:
@@ -125,12 +135,12 @@ def _table(pdf, *, workshop, title, columns, rows, printed) -> None:
         _footer(pdf, printed=printed)
 
 
-def attendance_pdf(*, workshop: Workshop, attendance: AttendanceList) -> bytes:
+def attendance_pdf(*, target: Bookable, event, attendance: AttendanceList) -> bytes:
     """The list as PDF bytes (in the current language): the confirmed seats by name,
     ROWS_PER_PAGE a page, then the waiting list (on its own pages, when someone waits)."""
     pdf = _Document()
-    pdf.set_title(_("Émargement — %(title)s") % {"title": workshop.title})
-    pdf.set_author(workshop.event.name)
+    pdf.set_title(_("Émargement — %(title)s") % {"title": list_title(target)})
+    pdf.set_author(event.name)
     printed = _("Imprimée le %(date)s à %(time)s") % {
         "date": formats.date_format(timezone.localdate(), "SHORT_DATE_FORMAT"),
         "time": formats.time_format(timezone.localtime().time()),
@@ -155,16 +165,16 @@ def attendance_pdf(*, workshop: Workshop, attendance: AttendanceList) -> bytes:
         ]
         for number, booking in enumerate(attendance.confirmed, start=1)
     ]
-    if workshop.capacity is None:
+    if target.capacity is None:
         title = _("Inscrit·es : %(count)s, sans limite de places") % {
             "count": len(attendance.confirmed)
         }
     else:
         title = _("Inscrit·es : %(count)s sur %(capacity)s places") % {
             "count": len(attendance.confirmed),
-            "capacity": workshop.capacity,
+            "capacity": target.capacity,
         }
-    _table(pdf, workshop=workshop, title=title, columns=seats, rows=rows, printed=printed)
+    _table(pdf, target=target, event=event, title=title, columns=seats, rows=rows, printed=printed)
     if attendance.waiting:
         queue = [Column(_("Rang"), seats[0].width), *seats[1:]]
         rows = [
@@ -178,5 +188,7 @@ def attendance_pdf(*, workshop: Workshop, attendance: AttendanceList) -> bytes:
             for rank, booking in enumerate(attendance.waiting, start=1)
         ]
         title = _("Liste d’attente, dans l’ordre")
-        _table(pdf, workshop=workshop, title=title, columns=queue, rows=rows, printed=printed)
+        _table(
+            pdf, target=target, event=event, title=title, columns=queue, rows=rows, printed=printed
+        )
     return bytes(pdf.output())

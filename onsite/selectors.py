@@ -393,17 +393,19 @@ def workshops_of_the_day(*, event: Event) -> QuerySet[Workshop]:
 
 @dataclass(frozen=True)
 class AttendanceList:
-    """The list printed for a workshop's door: seats by name, then the queue in order."""
+    """The list printed for a door (a workshop, a conference item, an activity session):
+    seats by name, then the queue in order."""
 
     confirmed: list[Booking]
     waiting: list[Booking]
 
 
-def workshop_attendance_list(*, workshop: Workshop) -> AttendanceList:
+def attendance_list(*, target: Bookable) -> AttendanceList:
     """One query."""
     bookings = list(
         Booking.objects.filter(
-            workshop=workshop, state__in=[BookingState.CONFIRMED, BookingState.WAITING]
+            state__in=[BookingState.CONFIRMED, BookingState.WAITING],
+            **Booking.target_filter(target),
         )
         .select_related("participant")
         .order_by("queued_at", "id")

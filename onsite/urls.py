@@ -50,6 +50,16 @@ urlpatterns = [
         doors.WorkshopAttendancePdfView.as_view(),
         name="attendance_pdf",
     ),
+    path(
+        "accueil/portes/<slug:kind>/<int:pk>/liste/",
+        doors.SessionAttendanceListView.as_view(),
+        name="session_attendance_list",
+    ),
+    path(
+        "accueil/portes/<slug:kind>/<int:pk>/liste.pdf",
+        doors.SessionAttendancePdfView.as_view(),
+        name="session_attendance_pdf",
+    ),
     path("accueil/sur-place/", desk.WalkInView.as_view(), name="walk_in"),
     path(
         "accueil/sur-place/<str:token>/billet/",

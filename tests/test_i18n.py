@@ -140,11 +140,17 @@ def test_catalogue_keeps_every_placeholder():
     def placeholders(text):
         return sorted(part.split(")")[0] for part in text.split("%(")[1:])
 
+    def sources(entry):
+        """The French each form translates: the singular, then the plural for the others
+        (a singular may say "une place" where the plural says "%(count)s places")."""
+        plural = entry.get("msgid_plural")
+        return [entry["msgid"]] + [plural or entry["msgid"]] * (len(msgstrs(entry)) - 1)
+
     broken = [
         entry["msgid"]
         for entry in entries
-        for msgstr in msgstrs(entry)
-        if placeholders(msgstr) != placeholders(entry["msgid"])
+        for msgstr, source in zip(msgstrs(entry), sources(entry), strict=True)
+        if placeholders(msgstr) != placeholders(source)
     ]
     assert broken == []
 

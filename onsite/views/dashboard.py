@@ -55,13 +55,13 @@ class DashboardView(PrivatePageMixin, PermissionRequiredMixin, TemplateView):
             (_("Inscriptions annulées"), registrations.cancelled),
         ]
         stands = [
-            (f"{stand_label(row.stand)} : {row.contacts}", row.contacts) for row in figures.stands
+            (_figure(stand_label(row.stand), row.contacts), row.contacts) for row in figures.stands
         ]
         charts = {
             "registrations": bar_chart(
                 key="registrations",
                 title=_("Inscriptions et arrivées"),
-                rows=[(f"{label} : {value}", value) for label, value in counts],
+                rows=[(_figure(label, value), value) for label, value in counts],
             ),
             "workshops": _fill_chart("workshops", _("Remplissage des ateliers"), figures.workshops),
             "conference": _fill_chart(
@@ -74,7 +74,7 @@ class DashboardView(PrivatePageMixin, PermissionRequiredMixin, TemplateView):
                 key="arrivals",
                 title=_("Arrivées par demi-heure"),
                 rows=[
-                    (f"{slot.label} : {slot.arrivals}", slot.arrivals) for slot in figures.arrivals
+                    (_figure(slot.label, slot.arrivals), slot.arrivals) for slot in figures.arrivals
                 ],
             ),
             "stands": bar_chart(
@@ -88,7 +88,7 @@ class DashboardView(PrivatePageMixin, PermissionRequiredMixin, TemplateView):
                 key="access-needs",
                 title=_("Inscrit·es par besoin d’accessibilité"),
                 rows=[
-                    (f"{row.label} : {row.registered}", row.registered)
+                    (_figure(row.label, row.registered), row.registered)
                     for row in figures.access_needs
                 ],
             )
@@ -97,11 +97,16 @@ class DashboardView(PrivatePageMixin, PermissionRequiredMixin, TemplateView):
                 key="situations",
                 title=_("Inscrit·es par situation"),
                 rows=[
-                    (f"{row.label} : {row.registered}", row.registered)
+                    (_figure(row.label, row.registered), row.registered)
                     for row in figures.situations
                 ],
             )
         return charts
+
+
+def _figure(label, value) -> str:
+    """A chart bar's label: "Inscrit·es : 12" in French, "Registered: 12" in English."""
+    return _("%(label)s : %(value)s") % {"label": label, "value": value}
 
 
 def _fill_label(rate: int | None) -> str:

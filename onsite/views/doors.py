@@ -1,6 +1,6 @@
 """The doors: who comes in, who is expected and who waits, the seats of people who did not
-come released and given to people present — at each workshop (with the attendance list to
-print or download), the conference and each stand activity session with limited seats."""
+come released and given to people present — at each workshop, the conference and each stand
+activity session with limited seats; each with its attendance list to print or download."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -17,7 +17,7 @@ from participants.bookables import Bookable, kind_named, kind_of, time_range_lab
 from workshops.models import Workshop
 
 from .. import selectors, services
-from ..attendance_pdf import attendance_pdf
+from ..attendance_pdf import attendance_pdf, list_place, list_title
 from ..services import OnsiteError
 from .desk import ReceptionMixin, ScanMixin
 
@@ -60,6 +60,8 @@ class WorkshopMixin:
                 ("door", "door"),
                 ("admit", "door_admit"),
                 ("release", "door_release"),
+                ("list", "attendance_list"),
+                ("pdf", "attendance_pdf"),
             ]
         }
 
@@ -93,6 +95,8 @@ class SessionMixin:
                 ("door", "session_door"),
                 ("admit", "session_door_admit"),
                 ("release", "session_door_release"),
+                ("list", "session_attendance_list"),
+                ("pdf", "session_attendance_pdf"),
             ]
         }
 
@@ -210,29 +214,52 @@ class SessionNoShowsReleaseView(DoorReleaseMixin, SessionMixin, ReceptionMixin, 
     pass
 
 
-class WorkshopAttendanceListView(WorkshopMixin, ReceptionMixin, TemplateView):
-    """The list to print at a workshop's door (émargement): the date, time and room, seats
-    by name with a box to tick and room to sign, then the queue in order."""
+class AttendanceListMixin:
+    """The list to print at a door (émargement): the date, time and room or stand, seats by
+    name with a box to tick and room to sign, then the queue in order."""
 
     template_name = "onsite/reception/attendance_list.html"
 
     def get_context_data(self, **kwargs):
-        attendance = selectors.workshop_attendance_list(workshop=self.get_workshop())
+        target = self.get_target()
+        attendance = selectors.attendance_list(target=target)
         return super().get_context_data(
-            confirmed=attendance.confirmed, waiting=attendance.waiting, **kwargs
+            list_target=target,
+            list_title=list_title(target),
+            list_place=list_place(target),
+            list_urls=self.door_urls(),
+            confirmed=attendance.confirmed,
+            waiting=attendance.waiting,
+            **kwargs,
         )
 
 
-class WorkshopAttendancePdfView(WorkshopMixin, ReceptionMixin, View):
+class AttendancePdfMixin:
     """The same list as an A4 PDF to download."""
 
     def get(self, request, *args, **kwargs):
-        workshop = self.get_workshop()
-        attendance = selectors.workshop_attendance_list(workshop=workshop)
+        target = self.get_target()
+        attendance = selectors.attendance_list(target=target)
         response = HttpResponse(
-            attendance_pdf(workshop=workshop, attendance=attendance),
+            attendance_pdf(target=target, event=self.event, attendance=attendance),
             content_type="application/pdf",
         )
-        filename = f"emargement-{slugify(workshop.title)[:60]}-{workshop.pk}.pdf"
+        filename = f"emargement-{slugify(target.title)[:60]}-{target.pk}.pdf"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+class WorkshopAttendanceListView(WorkshopMixin, AttendanceListMixin, ReceptionMixin, TemplateView):
+    """A workshop's list (``/accueil/ateliers/<pk>/liste/``)."""
+
+
+class WorkshopAttendancePdfView(WorkshopMixin, AttendancePdfMixin, ReceptionMixin, View):
+    pass
+
+
+class SessionAttendanceListView(SessionMixin, AttendanceListMixin, ReceptionMixin, TemplateView):
+    """The list of a conference item or an activity session."""
+
+
+class SessionAttendancePdfView(SessionMixin, AttendancePdfMixin, ReceptionMixin, View):
+    pass

@@ -15,7 +15,17 @@ from pypdf import PdfReader
 
 from onsite import services as onsite
 
-from ..factories import EventFactory, SpaceFactory, UserFactory, WorkshopFactory, at
+from ..factories import (
+    EventFactory,
+    OrganisationFactory,
+    SpaceFactory,
+    StandActivityFactory,
+    StandFactory,
+    TimetableItemFactory,
+    UserFactory,
+    WorkshopFactory,
+    at,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +149,137 @@ def test_attendance_pdf_is_for_the_desk_only_and_this_edition(desk, event, works
     assert anonymous.status_code == 302
     assert refused.status_code == 403
     assert elsewhere.status_code == 404
+
+
+# --- The conference's and the stand activities' lists --------------------------------------------
+
+
+@pytest.fixture
+def conference_item(event):
+    return TimetableItemFactory(
+        event=event,
+        title="Table ronde des employeurs",
+        capacity=80,
+        starts_at=at(event, 10),
+        ends_at=at(event, 11),
+        space=SpaceFactory(event=event, name="Grand amphi"),
+    )
+
+
+@pytest.fixture
+def activity(event):
+    stand = StandFactory(
+        event=event, number=12, organisation=OrganisationFactory(name="Réalités Virtuelles")
+    )
+    return StandActivityFactory(
+        stand=stand,
+        title="Casque VR",
+        capacity=4,
+        starts_at=at(event, 9, 30),
+        ends_at=at(event, 9, 50),
+    )
+
+
+SESSION_CASES = [
+    (
+        "conference",
+        "conference_item",
+        "Table ronde des employeurs",
+        "10h00 – 11h00",
+        "Salle",
+        "Grand amphi (",
+    ),
+    (
+        "activites",
+        "activity",
+        "Casque VR (Réalités Virtuelles)",
+        "9h30 – 9h50",
+        "Stand",
+        "Réalités Virtuelles, stand 12 (",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "fixture", "title", "hours", "place_term", "place"), SESSION_CASES
+)
+def test_session_attendance_list_names_date_place_time_and_has_a_signature_column(
+    request, desk, register, event, kind, fixture, title, hours, place_term, place
+):
+    target = request.getfixturevalue(fixture)
+    register(target, first_name="Zoé", last_name="Zola")
+    register(target, first_name="Marc", last_name="Ulm")
+
+    response = desk.get(reverse("onsite:session_attendance_list", args=[kind, target.pk]))
+
+    page = text_of(response)
+    html = response.content.decode()
+    assert f"Liste : {title}" in page
+    assert f"Date {formats.date_format(event.date, 'DATE_FORMAT')} Horaire" in page
+    assert f"Horaire {hours} {place_term} {place}" in page
+    assert f"Émargement — {event.name}" in page
+    headers = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', html)
+    assert headers[:4] == ["Présent·e", "Nom", "Code du billet", "Signature"]
+    assert "Ulm Marc" in page and "Zola Zoé" in page
+    assert page.index("Ulm Marc") < page.index("Zola Zoé")
+    pdf_url = reverse("onsite:session_attendance_pdf", args=[kind, target.pk])
+    assert f'href="{pdf_url}"' in html
+
+
+@pytest.mark.parametrize(
+    ("kind", "fixture", "title", "hours", "place_term", "place"), SESSION_CASES
+)
+def test_session_attendance_pdf_has_the_names_on_a4(
+    request, desk, register, kind, fixture, title, hours, place_term, place
+):
+    target = request.getfixturevalue(fixture)
+    zoe = register(target, first_name="Zoé", last_name="Zola")
+
+    response = desk.get(reverse("onsite:session_attendance_pdf", args=[kind, target.pk]))
+
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="emargement-')
+    pdf = _pdf(response)
+    assert len(pdf.pages) == 1
+    width, height = (round(float(side)) for side in pdf.pages[0].mediabox.upper_right)
+    assert (width, height) == A4_POINTS
+    text = pdf.pages[0].extract_text()
+    assert title in text
+    assert hours.replace(" ", "") in text
+    assert place.rstrip(" (") in text
+    assert "Signature" in text
+    assert "Zola Zoé" in text and zoe.ticket_code in text
+
+
+def test_session_doors_and_index_link_their_lists(desk, event, conference_item, activity):
+    index = desk.get(reverse("onsite:workshops")).content.decode()
+
+    for kind, target in [("conference", conference_item), ("activites", activity)]:
+        url = reverse("onsite:session_attendance_list", args=[kind, target.pk])
+        assert url in index
+        door = desk.get(reverse("onsite:session_door", args=[kind, target.pk]))
+        assert f'href="{url}"' in door.content.decode()
+
+
+@pytest.mark.parametrize("name", ["session_attendance_list", "session_attendance_pdf"])
+def test_session_attendance_list_is_for_the_desk_only_and_this_edition(
+    desk, event, conference_item, activity, name
+):
+    elsewhere = EventFactory(slug="edition-precedente")
+    other_item = TimetableItemFactory(event=elsewhere, capacity=10)
+    other_activity = StandActivityFactory(stand=StandFactory(event=elsewhere), capacity=4)
+    visitor = Client()
+    visitor.force_login(UserFactory(username="visiteur@example.org"))
+
+    for kind, target, other in [
+        ("conference", conference_item, other_item),
+        ("activites", activity, other_activity),
+    ]:
+        url = reverse(f"onsite:{name}", args=[kind, target.pk])
+        anonymous = Client().get(url)
+        assert anonymous.status_code == 302
+        assert reverse("login") in anonymous["Location"]
+        assert visitor.get(url).status_code == 403
+        assert desk.get(url).status_code == 200
+        assert desk.get(reverse(f"onsite:{name}", args=[kind, other.pk])).status_code == 404
+    assert desk.get(reverse(f"onsite:{name}", args=["stands", activity.pk])).status_code == 404
