@@ -87,14 +87,19 @@ audit: install-test
 	  echo "Upgrade the package in requirements.txt and run 'make lock', or run 'make audit' where pypi.org is reachable." >&2; \
 	  exit 1; }
 
+# Each pass runs on every core (pytest-xdist: one process per core, each with its own
+# database, live server and browser); TEST_WORKERS=0 runs in one process (for debugging).
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS)
+
 test-sqlite: install-test chromium
-	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest
+	DATABASE_URL=sqlite:///:memory: $(PYTEST)
 
 test-postgres: install-test
 	@if ! $(PY) -c "import psycopg2, sys; psycopg2.connect('$(TEST_POSTGRES_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3)" 2>/dev/null; then \
 	  echo "PostgreSQL is not reachable at $(TEST_POSTGRES_URL)." >&2; \
 	  echo "Start it (see README.md) or set TEST_POSTGRES_URL; CI always runs this pass." >&2; exit 1; fi
-	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -m "not browser"
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(PYTEST) -m "not browser"
 
 # `make audit` (pip-audit) is not part of `make test` yet: the package index reachable from
 # these machines answers 404 for every version's vulnerability data, so it cannot audit here.

@@ -24,6 +24,7 @@ from participants.forms import (
     CHOICES_TEMPLATE,
     FORM_TEMPLATE,
     BookableChoicesForm,
+    BookingAddForm,
     RegistrationForm,
     email_field,
     phone_field,
@@ -233,6 +234,13 @@ class BookableRadioSelect(forms.RadioSelect):
         return [value] if value else []
 
 
+class DeskBookingAddForm(BookingAddForm):
+    """At the desk: add to a registered person's plan (staff read it, the notes say "la
+    personne")."""
+
+    holder_reads_it = False
+
+
 class DeskBookingMoveForm(BookableChoicesForm):
     """What replaces one booking: one choice among the things of the same kind (another
     workshop, another session), the booking's own excluded. The choices at the same time as
@@ -241,6 +249,7 @@ class DeskBookingMoveForm(BookableChoicesForm):
 
     def __init__(self, *args, event: Event, held: Iterable[Booking], booking: Booking, **kwargs):
         kept = [other for other in held if other.pk != booking.pk]
+        self.holder_reads_it = False
         super().__init__(*args, event=event, held=kept, **kwargs)
         self.kind = booking.kind
         for name in CHOICE_FIELDS:

@@ -147,6 +147,10 @@ class BookableChoicesForm(forms.Form):
     """What a person can book, one list of checkboxes per bookable kind (``bookables.py``):
     the workshops, the conference, the stand activities."""
 
+    # Whether the person reading the form holds the bookings its notes speak of ("…, que vous
+    # avez déjà"); staff forms say "…, que la personne a déjà".
+    holder_reads_it = True
+
     def __init__(self, *args, event: Event, held: Iterable[Booking] = (), **kwargs):
         super().__init__(*args, **kwargs)
         held = list(held)

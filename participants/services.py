@@ -209,7 +209,13 @@ def _booking_place(*, participant: Participant, target: Bookable, now: datetime)
 
 
 def _waitlist_fill(*, target: Bookable, now: datetime) -> list[Booking]:
-    """Give the free seats of ``target`` (locked) to the first people waiting, in order."""
+    """Give the free seats of ``target`` (locked) to the first people waiting, in order.
+
+    Once ``target`` has started nobody is promoted: the first person waiting may not be
+    there, and a message mid-session would come too late. A seat that comes free then is
+    given at the door to someone present (``onsite.services.door_admit``)."""
+    if target.starts_at is not None and now >= target.starts_at:
+        return []
     promoted = []
     while target.capacity is None or target.seats_taken < target.capacity:
         first_waiting = (

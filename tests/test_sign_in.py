@@ -140,6 +140,12 @@ def test_sign_in_lockout_still_guards_the_new_address(client, event, settings):
     locked = client.post("/connexion/", {"username": user.username, "password": TEST_PASSWORD})
 
     assertContains(locked, "Connexion bloquée pour un moment", status_code=429)
+    # A staff member is not told they are in the exhibitors' area.
+    assertContains(
+        locked, "<title>Connexion bloquée pour un moment — Innov’insertion</title>", status_code=429
+    )
+    assertNotContains(locked, "— Espace exposant —", status_code=429)
+    assertContains(locked, "demandez un nouveau mot de passe à l’administrateur", status_code=429)
     assert "_auth_user_id" not in client.session
 
 

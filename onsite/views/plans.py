@@ -18,11 +18,11 @@ from participants import selectors as registration_selectors
 from participants import services as registration
 from participants.bookables import BOOKABLE_KINDS
 from participants.enums import BookingState, ParticipantState
-from participants.forms import ID_SHAPE, BookingAddForm
+from participants.forms import ID_SHAPE
 from participants.models import Booking, Participant
 
 from .. import selectors
-from ..forms import DeskBookingMoveForm
+from ..forms import DeskBookingAddForm, DeskBookingMoveForm
 from .desk import ReceptionMixin
 
 
@@ -111,7 +111,7 @@ class PersonPlanView(PersonMixin, TemplateView):
 
     def get_context_data(self, *, add_form=None, **kwargs):
         if add_form is None and self.is_registered:
-            add_form = BookingAddForm(
+            add_form = DeskBookingAddForm(
                 event=self.event, held=self.held(), initial=self.get_initial()
             )
         return super().get_context_data(
@@ -124,7 +124,7 @@ class PersonPlanView(PersonMixin, TemplateView):
         """Add the choices ticked, all or none (the services say why not, by the choices
         concerned); a full one puts the person on its waiting list, with their rank said."""
         participant = self.get_participant()
-        form = BookingAddForm(request.POST, event=self.event, held=self.held())
+        form = DeskBookingAddForm(request.POST, event=self.event, held=self.held())
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(add_form=form))
         targets = form.targets()

@@ -104,6 +104,9 @@ def test_check_in_by_a_photo_of_the_qr_code(desk, amina, tmp_path):
     # Decoding the photo in the page takes a few seconds on a loaded machine.
     expect(desk.get_by_role("heading", level=1)).to_have_text("Amina Benali", timeout=15_000)
     expect(desk.get_by_role("status").filter(has_text="Arrivé·e à")).to_be_visible()
+    # A ticket read by the camera or a photo leaves the focus on the camera button (the next
+    # ticket is one key away), not on the code field that opens the phone's keyboard.
+    expect(desk.get_by_role("button", name="Scanner avec la caméra")).to_be_focused()
     amina.refresh_from_db()
     assert amina.checked_in_at is not None
     check_page(desk)

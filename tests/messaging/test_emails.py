@@ -92,6 +92,25 @@ def test_confirmation_send_gives_the_waitlist_position(
     assert "Place confirmée" not in message.body
 
 
+def test_confirmation_and_reminder_say_when_absent_people_lose_their_seats(
+    event, register, django_capture_on_commit_callbacks
+):
+    event.no_show_release_minutes = 15
+    event.save(update_fields=["no_show_release_minutes"])
+    workshop = WorkshopFactory(event=event, capacity=1)
+    register(workshop)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = register(workshop)
+    emails.reminder_send(participant=waiting)
+
+    confirmation, reminder = mail.outbox[-2:]
+    for message in (confirmation, reminder):
+        for body in (message.body, html_of(message)):
+            assert "Arrivez à l’heure : 15 minutes après le début" in body
+            assert "Après le début, venez à la porte de la salle" in body
+
+
 def test_confirmation_send_gives_the_ticket_code_and_the_personal_link(
     event, register, django_capture_on_commit_callbacks
 ):

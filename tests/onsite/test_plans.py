@@ -102,7 +102,9 @@ def test_plan_shows_the_person_their_bookings_and_what_can_be_added(desk, day):
     html = response.content.decode()
     assert f'name="workshops" value="{day["cv"].pk}"' not in html
     assert f'name="workshops" value="{day["forum"].pk}"' in html
-    assert "Même horaire que « CV »" in page
+    # Staff read the notes: they speak of the person, not to "vous".
+    assert "Même horaire que « CV », que la personne a déjà." in page
+    assert "que vous avez déjà" not in page
 
 
 def test_plan_of_an_unknown_or_other_edition_ticket_is_not_found(desk, event, person):

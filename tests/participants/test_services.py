@@ -1026,6 +1026,30 @@ def test_waitlist_fill_gives_new_seats_to_the_first_people_waiting(event, regist
     assert workshop.seats_taken == 3
 
 
+def test_once_a_workshop_has_started_a_freed_seat_waits_for_someone_at_the_door(
+    event, register, mailoutbox, django_capture_on_commit_callbacks
+):
+    workshop = WorkshopFactory(event=event, capacity=1)
+    booked = register(workshop)
+    waiting = register(workshop, email="waiting@example.org").bookings.get()
+    Workshop.objects.filter(pk=workshop.pk).update(
+        starts_at=timezone.now() - dt.timedelta(minutes=5),
+        ends_at=timezone.now() + dt.timedelta(minutes=55),
+    )
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = services.participant_cancel(participant=booked)
+        raised = services.waitlist_fill(target=workshop)
+
+    assert promoted == raised == []
+    waiting.refresh_from_db()
+    assert waiting.state == BookingState.WAITING
+    assert [m.to for m in mailoutbox] == [[booked.email]]  # only the cancellation
+    workshop.refresh_from_db()
+    assert (workshop.seats_taken, workshop.capacity) == (0, 1)
+
+
 def test_capacity_below_seats_taken_is_a_form_error_not_a_crash(event, register):
     workshop = WorkshopFactory(event=event, capacity=3)
     register(workshop)

@@ -74,6 +74,9 @@
       stop();
       input.value = code.trim();
       say("Code lu : " + input.value + ". Envoi…");
+      // The scan loop then gives the focus back to the camera button, not to the code field
+      // (which would open the phone's keyboard over the result).
+      form.dataset.scanSource = "camera";
       if (typeof form.requestSubmit === "function") {
         form.requestSubmit();
       } else {
@@ -251,7 +254,7 @@
       });
     }
 
-    function show(html) {
+    function show(html, fromCamera) {
       var page = new window.DOMParser().parseFromString(html, "text/html");
       var fresh = page.querySelector(".reception");
       var freshForm = fresh && fresh.querySelector("[data-scan-keep] form[data-scan-loop]");
@@ -270,7 +273,12 @@
       container.replaceChildren(content);
       document.title = page.title;
       window.scrollTo(0, 0);
-      input.focus();
+      var cameraButton = scanner.querySelector("[data-scanner-start]");
+      if (fromCamera && cameraButton && !cameraButton.hidden) {
+        cameraButton.focus();
+      } else {
+        input.focus();
+      }
       announce(container);
       return true;
     }
@@ -280,7 +288,8 @@
         return;
       }
       busy = true;
-      var code = queue.shift();
+      var item = queue.shift();
+      var code = item.code;
       var data = new FormData(form);
       data.set("code", code);
       window
@@ -297,7 +306,7 @@
           return response.text();
         })
         .then(function (html) {
-          if (!show(html)) {
+          if (!show(html, item.fromCamera)) {
             throw new Error("not a result page");
           }
           busy = false;
@@ -312,10 +321,14 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var input = codeInput(form);
-      queue.push(input.value);
+      var fromCamera = form.dataset.scanSource === "camera";
+      delete form.dataset.scanSource;
+      queue.push({ code: input.value, fromCamera: fromCamera });
       // Emptied at once: a barcode reader may type the next code while this one is sent.
       input.value = "";
-      input.focus();
+      if (!fromCamera) {
+        input.focus();
+      }
       next();
     });
   }
