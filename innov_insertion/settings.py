@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "events",
     "exhibitors",
     "workshops",
+    "recruitment",  # interview sessions: above the forum, below the bookings
     "participants",
     "messaging",  # beside participants: the emails and texts people receive
     "onsite",  # top floor: the day itself; nothing imports it

@@ -30,10 +30,12 @@ urlpatterns = [
     path("mon-espace/", accounts.LandingView.as_view(), name="landing"),
     path("forum/", include("exhibitors.urls")),
     path("ateliers/", include("workshops.urls")),
+    path("offres/", include("recruitment.urls")),
     path("inscription/", include("participants.urls")),
     path("inscription/", include("messaging.urls")),  # the texts: STOP, stop and resume
     # /accueil/… and /exposants/contacts/: before the exhibitor portal's /exposants/.
     path("", include("onsite.urls")),
+    path("exposants/entretiens/", include("recruitment.portal_urls")),
     path("exposants/", include("exhibitors.portal_urls")),
     path("", include("events.urls")),
     # The footer's language form carries no CSRF token, so that public pages can be cached

@@ -18,9 +18,10 @@ FLOORS = {
     "events": 0,
     "exhibitors": 1,
     "workshops": 1,
-    "participants": 2,
-    "messaging": 2,
-    "onsite": 3,
+    "recruitment": 2,
+    "participants": 3,
+    "messaging": 3,
+    "onsite": 4,
 }
 # Local apps on no floor: development only; they may import any app, no app imports them.
 OFF_FLOORS = {"demo"}

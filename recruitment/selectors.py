@@ -1,0 +1,6 @@
+"""Reads that several recruitment pages share."""
+
+# --- Interview sessions and slots -----------------------------------------------------------
+
+
+# --- The job board ---------------------------------------------------------------------------
