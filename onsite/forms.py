@@ -240,6 +240,13 @@ class DeskBookingAddForm(BookingAddForm):
 
     holder_reads_it = False
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The lists' help speaks to the person ("vous êtes inscrit·e…"); the page's own
+        # introduction says it for staff.
+        for field in self.fields.values():
+            field.help_text = ""
+
 
 class DeskBookingMoveForm(BookableChoicesForm):
     """What replaces one booking: one choice among the things of the same kind (another

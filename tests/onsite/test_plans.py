@@ -105,6 +105,7 @@ def test_plan_shows_the_person_their_bookings_and_what_can_be_added(desk, day):
     # Staff read the notes: they speak of the person, not to "vous".
     assert "Même horaire que « CV », que la personne a déjà." in page
     assert "que vous avez déjà" not in page
+    assert "vous êtes inscrit·e sur sa liste d’attente" not in page
 
 
 def test_plan_of_an_unknown_or_other_edition_ticket_is_not_found(desk, event, person):
