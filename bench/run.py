@@ -13,8 +13,9 @@ Everything happens on this machine, over loopback:
    counted in a subprocess (``bench/probe.py``); the peak memory of the workers is their
    ``VmHWM`` in /proc.
 4. Then the pages no cache serves, each against the reference measured again: every public
-   page with a query string, the forum's filters, page 2 of the long lists (where there is
-   one), the registration form (it holds a CSRF token) and a person's own page.
+   page with a query string, the forum's and the job board's filters and search, page 2 of
+   the long lists (where there is one), the registration form (it holds a CSRF token) and a
+   person's own page.
 5. At scale 1, the registration load test: 300 registrations from 60 threads for the
    demo's workshops, then checks that no seat was sold twice and that every accepted
    request has its participant, bookings and confirmation email; p50/p99 of its requests.
@@ -69,6 +70,8 @@ PAGES = [
     "/programme/",
     "/forum/",
     "/forum/michelin/",
+    "/offres/",
+    "/offres/operateur-operatrice-de-production-hf-michelin/",
     "/ateliers/",
     "/ateliers/rh-industrie/",
     "/conference/",
@@ -76,13 +79,23 @@ PAGES = [
     "/programme.ics",
 ]
 # What no cache serves (events/cache.py keeps only anonymous GETs without a query string):
-# each public page with a query string, the forum's filters (exhibitors/forms.py
-# StandFilterForm), page 2 of the long lists where there is one, the registration form (a
-# CSRF token in every copy) and a person's own page (a private page).
+# each public page with a query string, the forum's and the job board's filters
+# (exhibitors/forms.py StandFilterForm, recruitment/forms.py JobOfferFilterForm) and its
+# search, page 2 of the long lists where there is one, the registration form (a CSRF token
+# in every copy) and a person's own page (a private page).
 UNCACHED = [f"{path}?x=1" for path in PAGES]
-FILTERS = ["/forum/?kind=private_employer", "/forum/?sector=industrie"]
-PAGE_SIZE = 48  # innov_insertion/web.py: the forum and the workshops come in pages of 48
-SECOND_PAGES = {"stands": "/forum/?page=2", "workshops": "/ateliers/?page=2"}
+FILTERS = [
+    "/forum/?kind=private_employer",
+    "/forum/?sector=industrie",
+    "/offres/?contract=cdd",
+    "/offres/?q=operateur",
+]
+PAGE_SIZE = 48  # innov_insertion/web.py: the forum, offers, workshops come in pages of 48
+SECOND_PAGES = {
+    "stands": "/forum/?page=2",
+    "offers": "/offres/?page=2",
+    "workshops": "/ateliers/?page=2",
+}
 FORM = "/inscription/"
 PERSONAL = "/inscription/<token>/"
 REGISTRATION = "POST /inscription/"

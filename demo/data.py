@@ -179,6 +179,21 @@ JOB_OFFERS = [
      "contract_type": CT.CDD, "sector": "services-publics", "place": "Montchanin"},
 ]  # fmt: skip
 
+# Recruitment interview sessions (recruitment.services generates their slots): one open
+# to all, bookable from the registration form; one on invitation only.
+INTERVIEW_SESSIONS = [
+    {"org": "admr", "title": "Entretiens de recrutement — aide à domicile",
+     "description": "Un entretien de 20 minutes avec une responsable de secteur. Apportez "
+     "votre CV si vous en avez un ; sinon, venez quand même.",
+     "start": "14:00", "end": "16:00", "minutes": 20, "recruiters": 2,
+     "invitation_only": False, "offers": ["Aide à domicile (H/F)"]},
+    {"org": "michelin", "title": "Entretiens de recrutement — opérateurs de production",
+     "description": "Entretiens avec l’équipe recrutement, pour les personnes invitées "
+     "après leur candidature.",
+     "start": "10:00", "end": "12:00", "minutes": 15, "recruiters": 1,
+     "invitation_only": True, "offers": ["Opérateur / opératrice de production (H/F)"]},
+]  # fmt: skip
+
 EVERYONE = "Tout public, en priorité les demandeurs d’emploi"
 WORKSHOPS = [
     {"slug": "preparer-sa-recherche-d-emploi", "title": "Préparer sa recherche d’emploi",

@@ -16,6 +16,8 @@ from django.utils.text import slugify
 from events.models import Event, Space, Speaker, StageAppearance, TimetableItem
 from exhibitors.models import JobOffer, Organisation, Sector, Stand, StandActivity
 from innov_insertion.errors import DomainError
+from recruitment import services as recruitment_services
+from recruitment.models import InterviewSession
 from workshops.models import Workshop
 
 from .data import (
@@ -25,6 +27,7 @@ from .data import (
     FORUM_HALL,
     GARDEN,
     GROUND,
+    INTERVIEW_SESSIONS,
     JOB_OFFERS,
     ORGANISATIONS,
     SECTORS,
@@ -128,6 +131,7 @@ def demo_load(*, today: dt.date | None = None, force: bool = False) -> Event:
         organisations = _forum_load(event=event)
         _workshops_load(event=event, spaces=spaces, organisations=organisations)
         _timetable_load(event=event, spaces=spaces)
+        _interview_sessions_load(event=event)
     return event
 
 
@@ -220,6 +224,80 @@ def _stand_activity_load(*, stand: Stand, row: dict, day: dt.date) -> None:
             "capacity": row.get("capacity"),
         },
     )
+
+
+def _same_time_on(moment: dt.datetime, day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, timezone.localtime(moment).time(), tzinfo=PARIS)
+
+
+def _interview_sessions_load(*, event: Event) -> None:
+    """The exhibitors' interview sessions, through the recruitment services (their slots
+    are generated); found again by stand and title, changed only when the data differ."""
+    for row in INTERVIEW_SESSIONS:
+        stand = Stand.objects.get(event=event, organisation__slug=row["org"])
+        offers = tuple(
+            JobOffer.objects.filter(
+                organisation=stand.organisation, title__in=row["offers"]
+            ).order_by("pk")
+        )
+        details = recruitment_services.SessionDetails(
+            title=row["title"],
+            description=row["description"],
+            starts_at=_at(event.date, row["start"]),
+            ends_at=_at(event.date, row["end"]),
+            slot_minutes=row["minutes"],
+            recruiters=row["recruiters"],
+            invitation_only=row["invitation_only"],
+            job_offers=offers,
+        )
+        session = InterviewSession.objects.filter(stand=stand, title=row["title"]).first()
+        if session is None:
+            recruitment_services.interview_session_create(stand=stand, details=details)
+            continue
+        if timezone.localdate(session.starts_at) != event.date:
+            # The edition moved to another day: the session and its slots (booked ones
+            # too) move with it, their times of day unchanged.
+            for slot in session.slots.all():
+                _fields_set(
+                    slot,
+                    {
+                        "starts_at": _same_time_on(slot.starts_at, event.date),
+                        "ends_at": _same_time_on(slot.ends_at, event.date),
+                    },
+                )
+            _fields_set(
+                session,
+                {
+                    "starts_at": _same_time_on(session.starts_at, event.date),
+                    "ends_at": _same_time_on(session.ends_at, event.date),
+                },
+            )
+        current = (
+            session.title,
+            session.description,
+            session.starts_at,
+            session.ends_at,
+            session.slot_minutes,
+            session.recruiters,
+            session.space,
+            session.invitation_only,
+            session.is_published,
+            {offer.pk for offer in session.job_offers.all()},
+        )
+        wanted = (
+            details.title,
+            details.description,
+            details.starts_at,
+            details.ends_at,
+            details.slot_minutes,
+            details.recruiters,
+            details.space,
+            details.invitation_only,
+            details.is_published,
+            {offer.pk for offer in details.job_offers},
+        )
+        if current != wanted:
+            recruitment_services.interview_session_update(session=session, details=details)
 
 
 def _workshops_load(

@@ -31,8 +31,9 @@ def _job_offer_save(offer: JobOffer) -> None:
     details = services.job_offer_details(offer)
     if offer.pk is None:
         created = services.job_offer_create(organisation=offer.organisation, details=details)
-        offer.pk, offer.created_at, offer.updated_at = (
+        offer.pk, offer.slug, offer.created_at, offer.updated_at = (
             created.pk,
+            created.slug,
             created.created_at,
             created.updated_at,
         )
@@ -205,7 +206,7 @@ class JobOfferAdmin(HistoryAdmin):
     ordering = ["organisation__name", "title"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["organisation", "sector"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["slug", "created_at", "updated_at"]  # the slug: given at creation
     actions = ["publish", "unpublish"]
 
     def save_model(self, request, obj, form, change):

@@ -6,6 +6,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from events.enums import Floor
@@ -184,6 +185,35 @@ class JobOfferQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
+JOB_OFFER_SLUG_LENGTH = 150
+# Room left after the title and the organisation for a "-N" that tells two offers apart.
+JOB_OFFER_SLUG_BASE_LENGTH = JOB_OFFER_SLUG_LENGTH - 8
+# What slugify would drop but French words need: "d’entretien" → "d-entretien",
+# "Cœur" → "coeur".
+JOB_OFFER_SLUG_SPELLING = str.maketrans(
+    {"’": " ", "'": " ", "ʼ": " ", "œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"}
+)
+
+
+def job_offer_slug_base(*, title: str, organisation_name: str) -> str:
+    """The slug an offer's title and organisation give, before any "-N" (no query): what
+    ``bench_fill``'s bulk copies use, their organisations' names being unique."""
+    text = f"{title} {organisation_name}".translate(JOB_OFFER_SLUG_SPELLING)
+    return slugify(text)[:JOB_OFFER_SLUG_BASE_LENGTH].strip("-") or "offre"
+
+
+def job_offer_slug_free(*, title: str, organisation_name: str) -> str:
+    """A slug no offer holds yet (one query): the title and organisation's, or that with
+    "-2", "-3"… when other offers (the same title again, say) hold it."""
+    base = job_offer_slug_base(title=title, organisation_name=organisation_name)
+    taken = set(JobOffer.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
 class JobOffer(models.Model):
     """A job, training or volunteering offer an organisation brings to the forum."""
 
@@ -194,6 +224,16 @@ class JobOffer(models.Model):
         verbose_name=_("organisation"),
     )
     title = models.CharField(_("intitulé du poste"), max_length=200)
+    slug = models.SlugField(
+        _("identifiant d'URL"),
+        max_length=JOB_OFFER_SLUG_LENGTH,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "L’adresse de l’offre sur le site (/offres/…/) ; donné à la création d’après "
+            "l’intitulé et l’organisation, puis inchangé."
+        ),
+    )
     contract_type = models.CharField(
         _("type de contrat"), max_length=20, choices=ContractType.choices
     )
@@ -221,6 +261,18 @@ class JobOffer(models.Model):
 
     def __str__(self):
         return f"{self.title} — {self.organisation}"
+
+    def save(self, *args, **kwargs):
+        # Every offer has its address from its first save, whoever writes it (the services
+        # for the portal and the admin, the demo, the tests' factories): a default worked
+        # out from the row, like ``auto_now``. It never changes after (links to it last).
+        if not self.slug:
+            self.slug = job_offer_slug_free(
+                title=self.title, organisation_name=self.organisation.name
+            )
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+        super().save(*args, **kwargs)
 
 
 class OrganisationMember(models.Model):

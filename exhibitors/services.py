@@ -206,7 +206,8 @@ def stand_activity_delete(*, activity: StandActivity) -> None:
 
 
 def job_offer_create(*, organisation: Organisation, details: OfferDetails) -> JobOffer:
-    """Add a job offer. Side effects: a published offer shows on the stand page at once."""
+    """Add a job offer. Side effects: a published offer shows on the stand page and the
+    job board at once, at an address (its slug) made from its title and organisation."""
     with transaction.atomic():
         return JobOffer.objects.create(organisation=organisation, **asdict(details))
 

@@ -8,6 +8,9 @@ knowing the higher one. One entry per link, named by what it opens.
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
+from events.selectors import event_for_request
+from recruitment.selectors import member_session_counts
+
 from .accounts import staff_places
 
 
@@ -15,6 +18,12 @@ def site_links(request) -> dict[str, str]:
     return {
         "registration_url": reverse("participants:register"),
         "stand_contacts_url": reverse("onsite:contacts"),
+        "recruiter_sessions_url": reverse("recruiter:sessions"),
+        # The portal home's summary of the interview sessions, per organisation: queried
+        # only when the home asks.
+        "interview_session_counts": SimpleLazyObject(
+            lambda: member_session_counts(user=request.user, event=event_for_request(request))
+        ),
     }
 
 

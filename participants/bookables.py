@@ -1,7 +1,8 @@
 """What a person can book: the one definition every other module uses.
 
-A workshop, a conference item (a timetable item with limited seats) and a stand activity
-(VR headsets, role plays…) are *bookable kinds*. Each has its model (a ``LimitedSeatsModel``
+A workshop, a conference item (a timetable item with limited seats), a stand activity
+(VR headsets, role plays…) and an interview slot (a recruitment session's time with an
+exhibitor) are *bookable kinds*. Each has its model (a ``LimitedSeatsModel``
 of a lower app), a foreign key on ``Booking`` named ``field``, a field of the registration
 form, and a few ways of being shown. ``Booking``'s foreign keys, constraints and indexes,
 the services' locks and checks, the selectors' plan, the forms' choice lists, the admin and
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, LimitedSeatsModel, Space, TimetableItem
 from exhibitors.models import StandActivity
+from recruitment.models import InterviewSlot
 from workshops.models import Workshop
 
 
@@ -43,6 +45,11 @@ def _space_place(target) -> str:
 def _stand_place(activity: StandActivity) -> str:
     stand = activity.stand
     return f"{stand.organisation.name}, stand {stand.number} ({stand.get_floor_display()})"
+
+
+def _interview_place(slot: InterviewSlot) -> str:
+    """The room when the session has one, else the stand (as for activities)."""
+    return _space_place(slot.session) or _stand_place(slot.session)
 
 
 def _activity_heading(activity: StandActivity) -> str:
@@ -78,11 +85,18 @@ class BookableKind:
     # A kind whose items may be open to all (no capacity): those are not booked at all.
     unlimited_is_open_access: bool = False
     space: Callable[[LimitedSeatsModel], Space | None] = field(default=lambda target: None)
+    # Whether the target is still offered at all (an interview slot cancelled, or of a
+    # session unpublished, is not): booking one that is not is refused, checked again under
+    # the target's lock.
+    still_offered: Callable[[LimitedSeatsModel], bool] = field(default=lambda target: True)
 
     def display(self, target: LimitedSeatsModel) -> str:
-        """The target as staff lists and exports name it (an activity with its exhibitor)."""
+        """The target as staff lists and exports name it (an activity or an interview slot
+        with its exhibitor, a slot with its time too)."""
         if isinstance(target, StandActivity):
             return f"{target} ({target.stand.organisation.name})"
+        if isinstance(target, InterviewSlot):
+            return f"{target} {time_range_label(target)} ({target.stand.organisation.name})"
         return str(target)
 
     def is_bookable(self, target: LimitedSeatsModel) -> bool:
@@ -150,11 +164,43 @@ BOOKABLE_KINDS: tuple[BookableKind, ...] = (
         place_label=_stand_place,
         related=("stand_activity__stand__organisation",),
     ),
+    BookableKind(
+        field="interview_slot",
+        model=InterviewSlot,
+        label=_("entretien de recrutement"),
+        form_field="interviews",
+        form_label=_("Les entretiens de recrutement"),
+        form_help=_(
+            "Un entretien avec un recruteur, sur le stand ou dans une salle : un seul créneau "
+            "par employeur. Apportez votre CV."
+        ),
+        form_group=lambda slot: _activity_heading(slot.session),
+        form_layout="sessions",
+        bookable_in=lambda event: (
+            InterviewSlot.objects.filter(
+                session__stand__event=event,
+                session__is_published=True,
+                session__invitation_only=False,
+                cancelled_at__isnull=True,
+            )
+            .select_related("session__stand__organisation", "session__space")
+            .order_by("session__stand__number", "session__starts_at", "session_id", "starts_at")
+        ),
+        event_id=lambda slot: slot.session.stand.event_id,
+        kind_label=lambda slot: str(_("Entretien de recrutement")),
+        place_label=_interview_place,
+        space=lambda slot: slot.session.space,
+        still_offered=lambda slot: slot.cancelled_at is None and slot.session.is_published,
+        related=(
+            "interview_slot__session__stand__organisation",
+            "interview_slot__session__space",
+        ),
+    ),
 )
 
 _KIND_OF_MODEL = {kind.model: kind for kind in BOOKABLE_KINDS}
 
-Bookable = Workshop | TimetableItem | StandActivity
+Bookable = Workshop | TimetableItem | StandActivity | InterviewSlot
 
 
 def kind_of(target: models.Model) -> BookableKind:

@@ -32,6 +32,14 @@ class BookingState(models.TextChoices):
     CANCELLED = "cancelled", _("Annulée")
 
 
+class InterviewOutcome(models.TextChoices):
+    """What a recruiter notes after an interview (the applicant sees it on their page)."""
+
+    SECOND_INTERVIEW = "second_interview", _("Second entretien")
+    HIRED = "hired", _("Recruté·e")
+    NOT_RETAINED = "not_retained", _("Non retenu·e")
+
+
 class AccessNeedKind(models.TextChoices):
     """What a person may need to be welcomed; staff book interpreters and help from the counts."""
 

@@ -230,7 +230,9 @@ class BookingAddForm(BookableChoicesForm):
     def clean(self):
         cleaned = super().clean()
         if not self.errors and not self.targets():
-            raise ValidationError(_("Cochez au moins un atelier, la conférence ou une activité."))
+            raise ValidationError(
+                _("Cochez au moins un atelier, la conférence, une activité ou un entretien.")
+            )
         return cleaned
 
 

@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event
 
 from .bookables import BOOKABLE_KINDS, Bookable, BookableKind, kind_of
-from .enums import AccessNeedKind, BookingState, HeardFrom, ParticipantState, Situation
+from .enums import (
+    AccessNeedKind,
+    BookingState,
+    HeardFrom,
+    InterviewOutcome,
+    ParticipantState,
+    Situation,
+)
 
 # Ticket codes are read aloud and typed at the desk: no 0/O or 1/I/L.
 TICKET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -238,6 +245,12 @@ class Booking(_booking_targets_model()):
             "réservation est alors annulée)."
         ),
     )
+    # An interview slot's booking, as the recruiter notes it (onsite: the recruiter's day).
+    noted_absent_at = models.DateTimeField(_("absence notée le"), null=True, blank=True)
+    outcome = models.CharField(
+        _("suite donnée"), max_length=20, choices=InterviewOutcome.choices, blank=True
+    )
+    outcome_noted_at = models.DateTimeField(_("suite notée le"), null=True, blank=True)
 
     objects = BookingQuerySet.as_manager()
 

@@ -31,6 +31,7 @@ from events.models import Event
 from innov_insertion.addresses import email_normalize
 from innov_insertion.errors import DomainError
 from messaging import contact_changes, tasks
+from recruitment.models import InterviewSlot
 
 from .bookables import Bookable, booking_related, kind_of, lock_order, time_range_label
 from .enums import BookingState, ParticipantState
@@ -46,6 +47,11 @@ MESSAGES = {
     "participant_cancelled": _("Cette inscription a été annulée."),
     "wrong_event": _("« %(name)s » ne fait pas partie de cette édition."),
     "not_bookable": _("« %(name)s » ne se réserve pas : l’accès est libre."),
+    "not_offered": _("« %(name)s » n’est plus proposé : choisissez un autre créneau."),
+    "one_interview_per_exhibitor": _(
+        "Un seul entretien par employeur : un créneau avec %(organisation)s (%(held_time)s) "
+        "est déjà choisi. Gardez l’un ou l’autre."
+    ),
     "overlap": _(
         "« %(first)s » (%(first_time)s) et « %(second)s » (%(second_time)s) ont lieu en même "
         "temps : choisissez l’un ou l’autre."
@@ -144,7 +150,10 @@ def _targets_check(*, event: Event, targets: Iterable[Bookable], held: Iterable[
             raise BookingError("wrong_event", name=target, targets=[target])
         if not kind.is_bookable(target):
             raise BookingError("not_bookable", name=target, targets=[target])
+        if not kind.still_offered(target):
+            raise BookingError("not_offered", name=target, targets=[target])
     chosen = [*held, *targets]
+    _one_interview_per_exhibitor_check(chosen)
     for index, first in enumerate(chosen):
         for second in chosen[index + 1 :]:
             if first != second and _overlaps(first, second):
@@ -156,6 +165,24 @@ def _targets_check(*, event: Event, targets: Iterable[Bookable], held: Iterable[
                     second_time=time_range_label(second),
                     targets=(first, second),
                 )
+
+
+def _one_interview_per_exhibitor_check(chosen: list[Bookable]) -> None:
+    """A person holds at most one interview slot (confirmed or waiting) per organisation:
+    the later choice is refused, naming the organisation (``chosen``: held first)."""
+    first_of = {}
+    for target in chosen:
+        if not isinstance(target, InterviewSlot):
+            continue
+        organisation = target.stand.organisation
+        first = first_of.setdefault(organisation.pk, target)
+        if first != target:
+            raise BookingError(
+                "one_interview_per_exhibitor",
+                organisation=organisation.name,
+                held_time=time_range_label(first),
+                targets=[target],
+            )
 
 
 def overlaps_held(*, targets: Iterable[Bookable], held: Iterable[Bookable]) -> dict:
@@ -194,7 +221,10 @@ def _seat_take(*, booking: Booking, target: Bookable, now: datetime) -> None:
 
 
 def _booking_place(*, participant: Participant, target: Bookable, now: datetime) -> Booking:
-    """Book ``target`` (already locked) for ``participant``: a seat, or a place in the queue."""
+    """Book ``target`` (already locked) for ``participant``: a seat, or a place in the queue.
+    A target no longer offered (an interview slot cancelled meanwhile) is refused."""
+    if not kind_of(target).still_offered(target):
+        raise BookingError("not_offered", name=target, targets=[target])
     booking = (
         Booking.objects.select_for_update()
         .filter(participant=participant, **Booking.target_filter(target))

@@ -154,3 +154,17 @@ class InterviewSlot(LimitedSeatsModel):
     @property
     def event_id(self) -> int:
         return self.session.stand.event_id
+
+    @property
+    def stand(self):
+        """The exhibitor's stand (lists show a slot like a stand activity)."""
+        return self.session.stand
+
+    @property
+    def space(self):
+        """The session's room; ``None``: at the stand."""
+        return self.session.space
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None

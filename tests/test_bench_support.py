@@ -480,5 +480,6 @@ def test_form_choices_rendered_by_one_worker_are_not_rendered_again_by_another(c
         page = client.get(reverse("participants:register")).content.decode()
 
     assert "Préparer son entretien" in page
-    # The lists' querysets (workshops, conference, activities) ran once, in the first worker.
-    assert len(first) - len(other) == 3
+    # The lists' querysets (workshops, conference, activities, interview slots) ran once, in
+    # the first worker.
+    assert len(first) - len(other) == 4

@@ -73,7 +73,12 @@ class RegistrationView(CurrentEventMixin, RateLimitedFormMixin, FormView):
         return {**super().get_form_kwargs(), "event": self.event}
 
     def get_initial(self):
-        return {**self.workshop_initial(), **self.conference_initial(), **self.advisor_initial()}
+        return {
+            **self.workshop_initial(),
+            **self.conference_initial(),
+            **self.interview_initial(),
+            **self.advisor_initial(),
+        }
 
     def advisor_initial(self) -> dict:
         """An advisor who registered someone from this browser: their own details again."""
@@ -100,12 +105,21 @@ class RegistrationView(CurrentEventMixin, RateLimitedFormMixin, FormView):
 
     def conference_initial(self) -> dict:
         """``?conference=<id>``: that part of the conference ticked (the conference page)."""
-        item_id = self.request.GET.get("conference", "")
+        return self.id_initial(parameter="conference", kind_name="timetable_item")
+
+    def interview_initial(self) -> dict:
+        """``?entretien=<id>``: that interview slot ticked (the offer and stand pages); one
+        on invitation only, cancelled or unknown is ignored (the form does not offer it)."""
+        return self.id_initial(parameter="entretien", kind_name="interview_slot")
+
+    def id_initial(self, *, parameter: str, kind_name: str) -> dict:
+        """``?<parameter>=<id>``: that choice ticked when the form offers it."""
+        item_id = self.request.GET.get(parameter, "")
         if not (item_id.isascii() and item_id.isdigit() and len(item_id) <= 18):
             return {}
-        kind = kind_named("timetable_item")
+        kind = kind_named(kind_name)
         chosen = remembered(  # once per content version; an unknown id is not kept
-            f"registration-initial-conference:{self.event.pk}:{int(item_id)}",
+            f"registration-initial-{parameter}:{self.event.pk}:{int(item_id)}",
             lambda: (
                 list(kind.bookable_in(self.event).filter(pk=item_id).values_list("pk", flat=True))
                 or None
@@ -122,7 +136,11 @@ class RegistrationView(CurrentEventMixin, RateLimitedFormMixin, FormView):
             # version and language ({% fragment %}); the form is built only to render it.
             kwargs["form"] = SimpleLazyObject(self.get_form)
             if not self.advisor_initial():  # an advisor's details are never kept nor shared
-                initial = {**self.workshop_initial(), **self.conference_initial()}
+                initial = {
+                    **self.workshop_initial(),
+                    **self.conference_initial(),
+                    **self.interview_initial(),
+                }
                 form_key = RegistrationForm.fragment_key(event=self.event, initial=initial)
                 fragment_key = f"{form_key}:{state}:{event_passed}"
         return super().get_context_data(

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, membership, current event, organisations with their counts, stands,
 # activities.
-HOME_QUERIES = 7
+HOME_QUERIES = 8  # … + the interview sessions' counts (recruitment)
 # Session, user, membership, current event, offers (organisation, sector and the count of
 # applications joined).
 OFFER_LIST_QUERIES = 5

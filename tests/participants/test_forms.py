@@ -220,4 +220,6 @@ def test_booking_add_form_needs_one_choice(event):
     form = BookingAddForm(data={}, event=event)
 
     assert not form.is_valid()
-    assert form.non_field_errors() == ["Cochez au moins un atelier, la conférence ou une activité."]
+    assert form.non_field_errors() == [
+        "Cochez au moins un atelier, la conférence, une activité ou un entretien."
+    ]

@@ -21,6 +21,7 @@ from ..factories import (
     WorkshopFactory,
     at,
 )
+from ..recruitment.builders import session_make
 from .forms_data import registration
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +29,12 @@ pytestmark = pytest.mark.django_db
 REGISTER_URL = "/inscription/"
 THANKS_URL = "/inscription/merci/"
 THANKS_TEXT = 'Nous avons envoyé un courriel à <strong class="sent-to">{}</strong>'
-# Event, then the workshops, conference and stand activities offered.
-REGISTER_PAGE_QUERIES = 4
+# Event, then the workshops, conference, stand activities and interview slots offered.
+REGISTER_PAGE_QUERIES = 5
 # Participant, bookings, their workshops (one query per kind held), waiting-list positions,
-# current edition (footer), then the three lists of what can still be added, and the
+# current edition (footer), then the four lists of what can still be added, and the
 # access needs declared (the form "Pour vous accueillir").
-PERSONAL_PAGE_QUERIES = 9
+PERSONAL_PAGE_QUERIES = 10
 
 
 def personal_url(participant, name="personal", **kwargs):
@@ -337,11 +338,13 @@ def test_registration_page_query_count_stays_flat(client, event, django_assert_n
         WorkshopFactory(event=event)
         TimetableItemFactory(event=event, capacity=50)
         StandActivityFactory(stand=StandFactory(event=event), capacity=4)
+        session_make(event, start=(14, 0), end=(15, 0), minutes=30)
 
     with django_assert_num_queries(REGISTER_PAGE_QUERIES):
         page = client.get(REGISTER_URL).content.decode()
 
     assert page.count('name="workshops"') == size
+    assert page.count('name="interviews"') == 2 * size
 
 
 # --- A person's own pages --------------------------------------------------------------

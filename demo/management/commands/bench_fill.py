@@ -22,7 +22,7 @@ from django.utils import timezone
 from demo.data import ORGANISATIONS, WORKSHOPS
 from demo.services import FILL, DemoError, demo_edition_get
 from events.models import Event
-from exhibitors.models import JobOffer, Organisation, Stand, StandActivity
+from exhibitors.models import JobOffer, Organisation, Stand, StandActivity, job_offer_slug_base
 from participants.enums import BookingState
 from participants.models import Booking, Participant
 from workshops.models import Workshop
@@ -66,6 +66,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"scale {scale}: {event.stands.count()} stands, "
             f"{StandActivity.objects.filter(stand__event=event).count()} activities, "
+            f"{JobOffer.objects.filter(organisation__stands__event=event).count()} offers, "
             f"{event.workshops.count()} workshops, {event.participants.count()} participants, "
             f"{Booking.objects.filter(participant__event=event).count()} bookings."
         )
@@ -92,8 +93,13 @@ class Command(BaseCommand):
                 _copy(activity, stand_id=stand_clone.pk, seats_taken=0)
                 for activity in stand.activities.all()
             )
-            JobOffer.objects.bulk_create(
-                _copy(offer, organisation_id=clone.pk) for offer in organisation.job_offers.all()
+            JobOffer.objects.bulk_create(  # no save(): each copy's slug given here
+                _copy(
+                    offer,
+                    organisation_id=clone.pk,
+                    slug=job_offer_slug_base(title=offer.title, organisation_name=clone.name),
+                )
+                for offer in organisation.job_offers.all()
             )
 
     def _copy_workshops(self, *, event: Event, copy: int) -> None:
