@@ -19,6 +19,7 @@ def site_links(request) -> dict[str, str]:
         "registration_url": reverse("participants:register"),
         "stand_contacts_url": reverse("onsite:contacts"),
         "recruiter_sessions_url": reverse("recruiter:sessions"),
+        "recruiter_day_url": reverse("onsite:recruiter_day"),
         # The portal home's summary of the interview sessions, per organisation: queried
         # only when the home asks.
         "interview_session_counts": SimpleLazyObject(

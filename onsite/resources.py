@@ -13,7 +13,7 @@ from import_export.widgets import DateTimeWidget
 from innov_insertion.exports import SpreadsheetResource, spreadsheet_text
 
 from .models import StandContact
-from .selectors import DayFigures, SessionFigures
+from .selectors import DayFigures, InterviewFigures, SessionFigures
 
 
 class StandContactResource(SpreadsheetResource):
@@ -135,6 +135,48 @@ def _sessions_sheet(title, name_header, rows: list[SessionFigures]) -> tablib.Da
     )
 
 
+def _interviews_sheet(figures: DayFigures) -> tablib.Dataset:
+    """The recruitment interviews per exhibitor, then a line of totals (when any)."""
+
+    def line(name, row: InterviewFigures) -> list:
+        return [
+            name,
+            row.sessions,
+            row.slots,
+            row.places,
+            row.booked,
+            row.fill_rate,
+            row.waiting,
+            row.attended,
+            row.absent,
+            row.second_interview,
+            row.hired,
+            row.not_retained,
+        ]
+
+    rows = [line(row.stand.organisation.name, row) for row in figures.interviews]
+    if figures.interviews:
+        rows.append(line(gettext("Total"), figures.interview_totals))
+    return _sheet(
+        gettext("Entretiens de recrutement"),
+        [
+            gettext("Exposant"),
+            gettext("Sessions"),
+            gettext("Créneaux"),
+            gettext("Places"),
+            gettext("Réservées"),
+            gettext("Remplissage (%)"),
+            gettext("En attente"),
+            gettext("Venu·es"),
+            gettext("Absent·es"),
+            gettext("Second entretien"),
+            gettext("Recruté·es"),
+            gettext("Non retenu·es"),
+        ],
+        rows,
+    )
+
+
 def day_figures_sheets(*, figures: DayFigures) -> list[tablib.Dataset]:
     """The dashboard's tables, one dataset each, in the page's order (the situations and
     access needs only when ``figures`` holds them)."""
@@ -174,6 +216,7 @@ def day_figures_sheets(*, figures: DayFigures) -> list[tablib.Dataset]:
         _sessions_sheet(
             gettext("Activités sur les stands"), gettext("Activité"), figures.activities
         ),
+        _interviews_sheet(figures),
         _sheet(
             gettext("Contacts aux stands"),
             [gettext("Stand"), gettext("Organisation"), gettext("Contacts")],

@@ -2,10 +2,11 @@
 exhibitors' own contacts, and the staff's dashboard figures.
 
 The dashboard's figures are each one aggregation (``Count`` with a ``filter``), so the
-dashboard costs the same eight queries whether 30 or 3,000 people registered: people, people
+dashboard costs the same nine queries whether 30 or 3,000 people registered: people, people
 by situation (only asked for when the viewer may see situations), people by access need
 (only for viewers who may see access needs), one per bookable kind (workshops, the
-conference, the stand activities' sessions), stands, arrivals per half hour.
+conference, the stand activities' sessions), stands, the recruitment interviews per
+exhibitor, arrivals per half hour.
 """
 
 from dataclasses import dataclass
@@ -21,16 +22,19 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
+    Sum,
     Value,
     When,
 )
-from django.db.models.functions import TruncHour
+from django.db.models.functions import Coalesce, Lower, TruncHour
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 from exhibitors import selectors as exhibitor_selectors
-from exhibitors.models import Stand
+from exhibitors.models import Application, JobOffer, Organisation, Stand
+from innov_insertion.addresses import email_normalize
 from participants.bookables import (
     BOOKABLE_KINDS,
     Bookable,
@@ -38,8 +42,15 @@ from participants.bookables import (
     kind_of,
     time_range_label,
 )
-from participants.enums import AccessNeedKind, BookingState, ParticipantState, Situation
+from participants.enums import (
+    AccessNeedKind,
+    BookingState,
+    InterviewOutcome,
+    ParticipantState,
+    Situation,
+)
 from participants.models import REGISTERED_ON_BEHALF, AccessNeed, Booking, Participant
+from recruitment.models import InterviewSlot
 from workshops.models import Workshop
 
 from .models import StandContact
@@ -138,6 +149,46 @@ class StandFigures:
 
 
 @dataclass(frozen=True)
+class InterviewFigures:
+    """One exhibitor's recruitment interviews at the edition (its published sessions, their
+    slots still on): seats, queue, who came, what the recruiters noted; or the totals
+    (``stand`` None)."""
+
+    stand: Stand | None
+    sessions: int
+    slots: int
+    places: int
+    booked: int
+    waiting: int
+    attended: int
+    absent: int
+    second_interview: int
+    hired: int
+    not_retained: int
+
+    @property
+    def fill_rate(self) -> int | None:
+        """Percentage of the places booked; None without places."""
+        if not self.places:
+            return None
+        return round(100 * self.booked / self.places)
+
+
+INTERVIEW_COUNTS = (
+    "sessions",
+    "slots",
+    "places",
+    "booked",
+    "waiting",
+    "attended",
+    "absent",
+    "second_interview",
+    "hired",
+    "not_retained",
+)
+
+
+@dataclass(frozen=True)
 class DayFigures:
     event: Event
     computed_at: datetime
@@ -149,10 +200,22 @@ class DayFigures:
     activities: list[SessionFigures]  # each session of a stand activity with limited seats
     stands: list[StandFigures]
     arrivals: list[ArrivalSlot]
+    interviews: list[InterviewFigures]  # per exhibitor with a published session
 
     @property
     def contacts(self) -> int:
         return sum(row.contacts for row in self.stands)
+
+    @property
+    def interview_totals(self) -> InterviewFigures:
+        """The interviews of every exhibitor added up (the fill rate of all their places)."""
+        return InterviewFigures(
+            stand=None,
+            **{
+                name: sum(getattr(row, name) for row in self.interviews)
+                for name in INTERVIEW_COUNTS
+            },
+        )
 
 
 def registration_figures(*, event: Event) -> RegistrationFigures:
@@ -320,6 +383,58 @@ def stand_figures(*, event: Event) -> list[StandFigures]:
     return [StandFigures(stand=stand, contacts=stand.contact_count) for stand in stands]
 
 
+def interview_figures(*, event: Event) -> list[InterviewFigures]:
+    """The recruitment interviews of each exhibitor of ``event`` with a published session
+    (invitation-only ones included; drafts are not on offer), by organisation: sessions,
+    slots still on, their places, confirmed and waiting bookings of those slots, who came
+    (noted at the door or by the recruiter), who was noted absent, and the outcomes the
+    recruiters noted. One query (the places are a subquery: summing them over the bookings'
+    join would count a slot once per booking)."""
+    published = Q(interview_sessions__is_published=True)
+    live = published & Q(interview_sessions__slots__cancelled_at__isnull=True)
+    booking = "interview_sessions__slots__bookings"
+    confirmed = live & Q(**{f"{booking}__state": BookingState.CONFIRMED})
+
+    def outcome(value: str) -> Count:
+        return Count(booking, filter=confirmed & Q(**{f"{booking}__outcome": value}))
+
+    places = (
+        InterviewSlot.objects.filter(
+            session__stand=OuterRef("pk"), session__is_published=True, cancelled_at__isnull=True
+        )
+        .order_by()
+        .values("session__stand")
+        .annotate(places=Sum("capacity"))
+        .values("places")
+    )
+    stands = (
+        Stand.objects.filter(event=event)
+        .annotate(
+            sessions=Count("interview_sessions", filter=published, distinct=True),
+            slots=Count("interview_sessions__slots", filter=live, distinct=True),
+            places=Coalesce(Subquery(places), 0),
+            booked=Count(booking, filter=confirmed),
+            waiting=Count(booking, filter=live & Q(**{f"{booking}__state": BookingState.WAITING})),
+            attended=Count(
+                booking, filter=confirmed & Q(**{f"{booking}__attended_at__isnull": False})
+            ),
+            absent=Count(
+                booking, filter=confirmed & Q(**{f"{booking}__noted_absent_at__isnull": False})
+            ),
+            second_interview=outcome(InterviewOutcome.SECOND_INTERVIEW),
+            hired=outcome(InterviewOutcome.HIRED),
+            not_retained=outcome(InterviewOutcome.NOT_RETAINED),
+        )
+        .filter(sessions__gt=0)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+    return [
+        InterviewFigures(stand=stand, **{name: getattr(stand, name) for name in INTERVIEW_COUNTS})
+        for stand in stands
+    ]
+
+
 def day_figures(
     *,
     event: Event,
@@ -327,7 +442,7 @@ def day_figures(
     with_access_needs: bool = False,
     now: datetime | None = None,
 ) -> DayFigures:
-    """Everything the dashboard shows: eight queries (one less without the situations, one
+    """Everything the dashboard shows: nine queries (one less without the situations, one
     less without the access needs)."""
     now = now or timezone.now()
     return DayFigures(
@@ -341,6 +456,7 @@ def day_figures(
         activities=session_figures(event=event, kind_field="stand_activity", now=now),
         stands=stand_figures(event=event),
         arrivals=arrival_figures(event=event),
+        interviews=interview_figures(event=event),
     )
 
 
@@ -569,10 +685,13 @@ def sessions_due_for_release(*, now: datetime) -> list[Bookable]:
     """Every session with limited seats, of any bookable kind, under way at ``now`` (started,
     not ended) whose edition's release time has passed (``Event.no_show_release_at``), with
     someone booked not yet noted present and someone already noted present (the door is in
-    use). One query per bookable kind, and one for their editions."""
+    use). One query per bookable kind released at the door (not interview slots: their
+    recruiter notes who did not come), and one for their editions."""
     confirmed = Q(bookings__state=BookingState.CONFIRMED)
     candidates = []
     for kind in BOOKABLE_KINDS:
+        if not kind.released_at_door:
+            continue
         related = [path.removeprefix(f"{kind.field}__") for path in kind.related]
         candidates += (
             kind.model.objects.filter(capacity__isnull=False, starts_at__lte=now)
@@ -595,3 +714,205 @@ def sessions_due_for_release(*, now: datetime) -> list[Bookable]:
         for target in candidates
         if events[kind_of(target).event_id(target)].no_show_release_at(target.starts_at) <= now
     ]
+
+
+# --- The recruiter's day: an exhibitor's interview slots and the people booked ----------------
+
+
+@dataclass(frozen=True)
+class InterviewPerson:
+    """Someone with a confirmed seat in an interview slot, as their recruiter sees them.
+    ``recruiter``: which of the slot's recruiters in parallel meets them (the k-th confirmed
+    booking, by confirmation time); ``shows_contact``: whether they agreed that exhibitors
+    keep their contact (the stand contacts' rule); ``application``: the newest application
+    they sent this organisation at this edition (same email or phone), for its CV."""
+
+    booking: Booking
+    recruiter: int
+    shows_contact: bool
+    application: Application | None
+
+    @property
+    def participant(self) -> Participant:
+        return self.booking.participant
+
+
+@dataclass(frozen=True)
+class InterviewDaySlot:
+    """One slot of the day: its people, in recruiter order, and how many wait for it."""
+
+    slot: InterviewSlot
+    people: list[InterviewPerson]
+    waiting: int
+
+    @property
+    def session(self):
+        return self.slot.session
+
+    @property
+    def recruiters(self) -> int:
+        """The recruiters in parallel (the slot's seats)."""
+        return self.slot.capacity if self.slot.capacity is not None else len(self.people)
+
+
+@dataclass(frozen=True)
+class OrganisationDay:
+    """One of the member's organisations: its interview slots of the edition, in time order."""
+
+    organisation: Organisation
+    slots: list[InterviewDaySlot]
+
+    @property
+    def sessions_count(self) -> int:
+        return len({day_slot.slot.session_id for day_slot in self.slots})
+
+    @property
+    def people_count(self) -> int:
+        return sum(len(day_slot.people) for day_slot in self.slots)
+
+
+@dataclass(frozen=True)
+class RecruiterSheet:
+    """A recruiter's schedule on paper: recruiter ``number`` of ``organisation``, each slot
+    they hold with the person they meet (None: nobody booked)."""
+
+    organisation: Organisation
+    number: int
+    rows: list[tuple[InterviewDaySlot, InterviewPerson | None]]
+
+    @property
+    def session_titles(self) -> list[str]:
+        """The titles of the sessions the recruiter holds slots of, each once, in order."""
+        return list(dict.fromkeys(day_slot.session.title for day_slot, _person in self.rows))
+
+
+def _application_keys(application: Application) -> list[tuple[int, str]]:
+    keys = []
+    if application.email:
+        keys.append((application.organisation_id, email_normalize(application.email)))
+    if application.phone:
+        keys.append((application.organisation_id, application.phone))
+    return keys
+
+
+def _applications_by_person(
+    *, organisations: list[Organisation], event: Event, bookings: list[Booking]
+) -> dict[tuple[int, str], Application]:
+    """The organisations' applications at ``event`` from the people of ``bookings``, keyed
+    by (organisation, normalised email) and (organisation, phone), the newest first: one
+    query, none without bookings."""
+    emails = {email_normalize(b.participant.email) for b in bookings if b.participant.email}
+    phones = {b.participant.phone for b in bookings if b.participant.phone}
+    if not (emails or phones):
+        return {}
+    applications = (
+        Application.objects.filter(organisation__in=organisations, event=event)
+        .alias(email_lower=Lower("email"))
+        .filter(Q(email_lower__in=emails) | Q(phone__in=phones))
+        .order_by("-created_at", "-pk")
+    )
+    found = {}
+    for application in applications:
+        for key in _application_keys(application):
+            found.setdefault(key, application)
+    return found
+
+
+def _application_of(
+    found: dict[tuple[int, str], Application], *, organisation_id: int, participant: Participant
+) -> Application | None:
+    by_email = participant.email and found.get(
+        (organisation_id, email_normalize(participant.email))
+    )
+    by_phone = participant.phone and found.get((organisation_id, participant.phone))
+    return by_email or by_phone or None
+
+
+def recruiter_day(
+    *, organisations: list[Organisation], event: Event | None
+) -> list[OrganisationDay]:
+    """For each organisation (the member's: the caller scopes them), its interview slots of
+    ``event`` still on, in time order, each with its confirmed people (in recruiter order,
+    their CV when they applied) and its waiting count. Four queries whatever the number of
+    slots and people: the slots, their sessions' offers, the bookings, the applications."""
+    if event is None or not organisations:
+        return [
+            OrganisationDay(organisation=organisation, slots=[]) for organisation in organisations
+        ]
+    bookings = Booking.objects.filter(
+        state__in=[BookingState.CONFIRMED, BookingState.WAITING],
+        participant__anonymised_at__isnull=True,
+    ).select_related("participant")
+    slots = list(
+        InterviewSlot.objects.filter(
+            session__stand__organisation__in=organisations,
+            session__stand__event=event,
+            cancelled_at__isnull=True,
+        )
+        .select_related("session__stand", "session__space")
+        .prefetch_related(
+            Prefetch("session__job_offers", queryset=JobOffer.objects.order_by("title")),
+            Prefetch("bookings", queryset=bookings.order_by(), to_attr="day_bookings"),
+        )
+        .order_by("starts_at", "session__title", "pk")
+    )
+    confirmed = [
+        b for slot in slots for b in slot.day_bookings if b.state == BookingState.CONFIRMED
+    ]
+    found = _applications_by_person(organisations=organisations, event=event, bookings=confirmed)
+    by_organisation: dict[int, list[InterviewDaySlot]] = {}
+    for slot in slots:
+        organisation_id = slot.session.stand.organisation_id
+        seated = sorted(
+            (b for b in slot.day_bookings if b.state == BookingState.CONFIRMED),
+            key=lambda b: (b.confirmed_at is None, b.confirmed_at or b.created_at, b.pk),
+        )
+        people = [
+            InterviewPerson(
+                booking=booking,
+                recruiter=number,
+                shows_contact=booking.participant.accepts_stand_contacts,
+                application=_application_of(
+                    found, organisation_id=organisation_id, participant=booking.participant
+                ),
+            )
+            for number, booking in enumerate(seated, start=1)
+        ]
+        waiting = sum(1 for b in slot.day_bookings if b.state == BookingState.WAITING)
+        by_organisation.setdefault(organisation_id, []).append(
+            InterviewDaySlot(slot=slot, people=people, waiting=waiting)
+        )
+    return [
+        OrganisationDay(organisation=organisation, slots=by_organisation.get(organisation.pk, []))
+        for organisation in organisations
+    ]
+
+
+def recruiter_sheets(*, days: list[OrganisationDay]) -> list[RecruiterSheet]:
+    """One schedule per recruiter of each organisation (``recruiter_day``): recruiter k holds
+    every slot with k recruiters or more, and meets its k-th person."""
+    sheets = []
+    for day in days:
+        most = max((day_slot.recruiters for day_slot in day.slots), default=0)
+        for number in range(1, most + 1):
+            rows = [
+                (
+                    day_slot,
+                    day_slot.people[number - 1] if number <= len(day_slot.people) else None,
+                )
+                for day_slot in day.slots
+                if number <= day_slot.recruiters
+            ]
+            sheets.append(RecruiterSheet(organisation=day.organisation, number=number, rows=rows))
+    return sheets
+
+
+def member_interview_bookings(*, user, event: Event | None) -> QuerySet[Booking]:
+    """The bookings of the interview slots of ``user``'s organisations at ``event``: what a
+    recruiter may note (another organisation's booking is not in it)."""
+    if event is None or not user.is_authenticated:
+        return Booking.objects.none()
+    return Booking.objects.filter(
+        interview_slot__session__stand__organisation__members__user=user,
+        interview_slot__session__stand__event=event,
+    ).select_related("participant", "interview_slot")

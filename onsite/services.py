@@ -17,13 +17,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-from exhibitors.models import Stand
+from exhibitors.models import Organisation, Stand
 from innov_insertion.errors import DomainError
 from messaging import tasks
 from participants import services as registration
 from participants.bookables import Bookable, kind_of
-from participants.enums import BookingState, ParticipantState
+from participants.enums import BookingState, InterviewOutcome, ParticipantState
 from participants.models import Booking, Participant
+from recruitment.models import InterviewSlot
 from workshops.models import Workshop
 
 from . import selectors
@@ -51,6 +52,24 @@ MESSAGES = {
     ),
     "contact_refused": _(
         "%(name)s n’a pas accepté que les exposants gardent son contact : rien n’a été noté."
+    ),
+    # The recruiter's day (an exhibitor's interview slots).
+    "interview_not_slot": _("Cette réservation n’est pas un entretien de recrutement."),
+    "interview_not_confirmed": _(
+        "%(name)s n’a pas de place confirmée pour l’entretien de %(time)s : rien n’a été noté."
+    ),
+    "interview_too_early": _(
+        "L’entretien de %(time)s n’a pas encore commencé : l’absence et la suite donnée se "
+        "notent à partir de %(time)s."
+    ),
+    "interview_outcome_unknown": _("Cette suite n’existe pas : « %(outcome)s »."),
+    "interview_ticket_unknown": _(
+        "Aucun billet ne porte le code « %(ticket)s » : vérifiez les caractères sous le QR code."
+    ),
+    "interview_none": _("Ce billet n’a pas d’entretien avec %(organisation)s à cette édition."),
+    "interview_waiting": _(
+        "Ce billet est sur la liste d’attente de l’entretien de %(time)s : pas de place "
+        "confirmée, rien n’a été noté."
     ),
 }
 
@@ -377,4 +396,143 @@ def door_admit(*, target: Bookable, ticket_code: str, now: datetime | None = Non
         participant=participant,
         first_time=booking.attended_at == now,
         arrived_at=booking.attended_at,
+    )
+
+
+# --- The recruiter's day: who came to their interview, and what came of it ---------------------
+
+
+@dataclass(frozen=True)
+class InterviewArrival:
+    """A ticket scanned at an exhibitor's interviews: whose, which slot, and whether they had
+    already been noted present."""
+
+    booking: Booking
+    participant: Participant
+    slot: InterviewSlot
+    first_time: bool
+
+
+def _interview_booking_locked(*, booking: Booking) -> tuple[Booking, InterviewSlot]:
+    """The booking locked again, with its slot; ``OnsiteError`` unless it is a confirmed seat
+    for an interview slot."""
+    # Locked alone: PostgreSQL refuses FOR UPDATE across the nullable join to the slot.
+    locked = Booking.objects.select_for_update().select_related("participant").get(pk=booking.pk)
+    if locked.interview_slot_id is None:
+        raise OnsiteError("interview_not_slot")
+    slot = InterviewSlot.objects.get(pk=locked.interview_slot_id)
+    if locked.state != BookingState.CONFIRMED:
+        raise OnsiteError(
+            "interview_not_confirmed",
+            name=locked.participant.full_name,
+            time=_local_time(slot.starts_at),
+        )
+    return locked, slot
+
+
+def _interview_started(*, slot: InterviewSlot, now: datetime) -> None:
+    """Absence and outcome are noted once the interview's time has come, not before (the
+    applicant reads them on their page)."""
+    if now < slot.starts_at:
+        raise OnsiteError("interview_too_early", time=_local_time(slot.starts_at))
+
+
+def interview_attendance_note(
+    *, booking: Booking, present: bool, now: datetime | None = None
+) -> Booking:
+    """A recruiter notes whether the person booked for an interview slot came ("Venu·e") or
+    not ("Absent·e").
+
+    Side effects, on the locked booking: present sets ``attended_at`` (kept when already
+    set) and clears ``noted_absent_at``; absent sets ``noted_absent_at`` (from the slot's
+    start only) and clears ``attended_at`` and any outcome (nobody was interviewed). The
+    applicant's personal page shows the absence. Nothing is sent. ``OnsiteError``: not a
+    confirmed interview slot booking, or absent before the slot starts. Returns the booking.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked, slot = _interview_booking_locked(booking=booking)
+        if present:
+            locked.attended_at = locked.attended_at or now
+            locked.noted_absent_at = None
+        else:
+            _interview_started(slot=slot, now=now)
+            locked.noted_absent_at = locked.noted_absent_at or now
+            locked.attended_at = None
+            locked.outcome = ""
+            locked.outcome_noted_at = None
+        locked.save(update_fields=["attended_at", "noted_absent_at", "outcome", "outcome_noted_at"])
+    return locked
+
+
+def interview_outcome_note(
+    *, booking: Booking, outcome: str, now: datetime | None = None
+) -> Booking:
+    """A recruiter notes what comes of an interview: a second interview, hired or not
+    retained (``InterviewOutcome``).
+
+    Side effects, on the locked booking: ``outcome`` and ``outcome_noted_at`` are set (a
+    later choice replaces an earlier one); an interview with an outcome took place, so the
+    person is noted present (``attended_at``, kept when set) and no longer absent. The
+    applicant's personal page shows the outcome. Nothing is sent. ``OnsiteError``: an
+    unknown outcome, not a confirmed interview slot booking, or before the slot starts.
+    """
+    if outcome not in InterviewOutcome.values:
+        raise OnsiteError("interview_outcome_unknown", outcome=str(outcome)[:30])
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked, slot = _interview_booking_locked(booking=booking)
+        _interview_started(slot=slot, now=now)
+        locked.outcome = outcome
+        locked.outcome_noted_at = now
+        locked.attended_at = locked.attended_at or now
+        locked.noted_absent_at = None
+        locked.save(update_fields=["attended_at", "noted_absent_at", "outcome", "outcome_noted_at"])
+    return locked
+
+
+def interview_attendance_scan(
+    *, organisation: Organisation, event: Event, ticket_code: str, now: datetime | None = None
+) -> InterviewArrival:
+    """The door scan at an exhibitor's interviews: the ticket's holder is noted present for
+    their interview with ``organisation`` at ``event`` (``interview_attendance_note``), and
+    checked in if the entrance missed them.
+
+    ``OnsiteError``: a ticket that cannot be used, or no confirmed interview with
+    ``organisation`` (a place on a slot's waiting list is said; the holder's name is not,
+    since they have no interview here).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        try:
+            participant = _participant_by_ticket(event=event, ticket_code=ticket_code)
+        except OnsiteError as error:
+            if error.code != "ticket_unknown":
+                raise
+            raise OnsiteError("interview_ticket_unknown", **error.params) from None
+        bookings = list(
+            Booking.objects.filter(
+                participant=participant,
+                state__in=[BookingState.CONFIRMED, BookingState.WAITING],
+                interview_slot__session__stand__organisation=organisation,
+                interview_slot__session__stand__event=event,
+            )
+            .select_related("interview_slot")
+            .order_by("interview_slot__starts_at", "pk")
+        )
+        confirmed = [b for b in bookings if b.state == BookingState.CONFIRMED]
+        if not confirmed:
+            if bookings:
+                raise OnsiteError(
+                    "interview_waiting", time=_local_time(bookings[0].interview_slot.starts_at)
+                )
+            raise OnsiteError("interview_none", organisation=organisation.name)
+        booking = confirmed[0]
+        first_time = booking.attended_at is None
+        noted = interview_attendance_note(booking=booking, present=True, now=now)
+        if participant.checked_in_at is None:
+            participant.checked_in_at = now
+            participant.save(update_fields=["checked_in_at"])
+    return InterviewArrival(
+        booking=noted, participant=participant, slot=booking.interview_slot, first_time=first_time
     )

@@ -1,4 +1,5 @@
-"""The day itself, for staff (/accueil/) and exhibitors (/exposants/contacts/).
+"""The day itself, for staff (/accueil/) and exhibitors (/exposants/contacts/ and the
+recruiter's day, /exposants/entretiens/journee/).
 
 Included at the site's root, before the exhibitor portal's /exposants/: these paths are
 printed on the desk's cheat sheets and bookmarked on the staff's phones; keep them.
@@ -6,7 +7,7 @@ printed on the desk's cheat sheets and bookmarked on the staff's phones; keep th
 
 from django.urls import path
 
-from .views import contacts, dashboard, desk, doors, plans
+from .views import contacts, dashboard, desk, doors, plans, recruiter
 
 app_name = "onsite"
 
@@ -94,5 +95,26 @@ urlpatterns = [
         "exposants/contacts/export.csv",
         contacts.ContactExportView.as_view(),
         name="contacts_export",
+    ),
+    # The recruiter's day: before recruitment's portal paths (/exposants/entretiens/…).
+    path(
+        "exposants/entretiens/journee/",
+        recruiter.RecruiterDayView.as_view(),
+        name="recruiter_day",
+    ),
+    path(
+        "exposants/entretiens/journee/imprimer/",
+        recruiter.RecruiterScheduleView.as_view(),
+        name="recruiter_schedule",
+    ),
+    path(
+        "exposants/entretiens/journee/personnes/<int:pk>/presence/",
+        recruiter.InterviewAttendanceView.as_view(),
+        name="interview_attendance",
+    ),
+    path(
+        "exposants/entretiens/journee/personnes/<int:pk>/suite/",
+        recruiter.InterviewOutcomeView.as_view(),
+        name="interview_outcome",
     ),
 ]

@@ -84,6 +84,9 @@ class BookableKind:
     form_help: Promise | str = ""
     # A kind whose items may be open to all (no capacity): those are not booked at all.
     unlimited_is_open_access: bool = False
+    # Whether seats of people not arrived are released at the door after the edition's delay
+    # (onsite.services.no_shows_release_due); interview slots: the recruiter notes absences.
+    released_at_door: bool = True
     space: Callable[[LimitedSeatsModel], Space | None] = field(default=lambda target: None)
     # Whether the target is still offered at all (an interview slot cancelled, or of a
     # session unpublished, is not): booking one that is not is refused, checked again under
@@ -191,6 +194,7 @@ BOOKABLE_KINDS: tuple[BookableKind, ...] = (
         place_label=_interview_place,
         space=lambda slot: slot.session.space,
         still_offered=lambda slot: slot.cancelled_at is None and slot.session.is_published,
+        released_at_door=False,
         related=(
             "interview_slot__session__stand__organisation",
             "interview_slot__session__space",

@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from events.models import Event, Space
 
 from .bookables import BOOKABLE_KINDS
-from .enums import BookingState
+from .enums import BookingState, InterviewOutcome
 from .models import Booking, Participant
 
 # What secrets.token_urlsafe() produces; anything else (NUL bytes…) is not even looked up.
@@ -55,6 +56,20 @@ class PlanEntry:
     place_label: str
     is_confirmed: bool
     waitlist_position: int | None
+
+    @property
+    def interview_note(self) -> str:
+        """What the recruiter noted of an interview slot booking, for the applicant: the
+        outcome ("Recruté·e"…), else "Absent·e", else "" (nothing noted, or not an
+        interview). Read from the booking: no query."""
+        booking = self.booking
+        if booking.interview_slot_id is None:
+            return ""
+        if booking.outcome:
+            return str(InterviewOutcome(booking.outcome).label)
+        if booking.noted_absent_at is not None:
+            return str(_("Absent·e"))
+        return ""
 
 
 def targets_attach(bookings: list[Booking]) -> list[Booking]:

@@ -107,7 +107,7 @@ def test_english_stand_page_marks_activities_and_offers_not_the_organisation_nam
 
     assert "<h1>Schneider Electric</h1>" in page
     assert '<span lang="fr">Échanges sur nos métiers</span></h3>' in page
-    assert '<span lang="fr">Agent de production</span></h3>' in page
+    assert '<span lang="fr">Agent de production</span></a></h3>' in page
     assert '<span lang="fr">Une entreprise du territoire qui recrute.</span>' in page
 
 

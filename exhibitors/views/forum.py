@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 from events.cache import remembered
 from innov_insertion.web import CurrentEventMixin, RateLimitedFormMixin, paginate
 
-from .. import selectors, services
+from .. import hooks, selectors, services
 from ..forms import ApplicationForm, ApplicationWithdrawForm, StandFilterForm
 from ..models import JobOffer, Stand
 
@@ -80,10 +80,25 @@ class StandDetailView(CurrentEventMixin, TemplateView):
         return super().get_context_data(
             stand=stand,
             organisation=SimpleLazyObject(lambda: stand.organisation),
+            job_offers=SimpleLazyObject(lambda: self.job_offers(stand)),
+            # What apps above the forum show on the page (recruitment's interview sessions),
+            # rendered by them (exhibitors.hooks), with the rest of the content.
+            stand_sections=SimpleLazyObject(
+                lambda: hooks.stand_page_html(stand=stand, event=self.event, request=self.request)
+            ),
             stand_id=heading[0],
             organisation_name=heading[1],
             **kwargs,
         )
+
+    @staticmethod
+    def job_offers(stand: Stand) -> list[JobOffer]:
+        """The stand's published offers, each with ``page_url``: its own page on the job
+        board (``exhibitors.hooks``), or None."""
+        offers = list(stand.organisation.job_offers.all())
+        for offer in offers:
+            offer.page_url = hooks.job_offer_url(offer)
+        return offers
 
 
 class ApplicationCreateView(CurrentEventMixin, RateLimitedFormMixin, FormView):

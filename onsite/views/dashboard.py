@@ -70,6 +70,20 @@ class DashboardView(PrivatePageMixin, PermissionRequiredMixin, TemplateView):
             "activities": _fill_chart(
                 "activities", _("Remplissage des activités sur les stands"), figures.activities
             ),
+            "interviews": bar_chart(
+                key="interviews",
+                title=_("Remplissage des entretiens de recrutement"),
+                rows=[
+                    (
+                        # No places: every slot of the exhibitor was cancelled.
+                        f"{_fill_label(row.fill_rate) if row.places else _('aucun créneau')} — "
+                        + row.stand.organisation.name,
+                        row.fill_rate or 0,
+                    )
+                    for row in figures.interviews
+                ],
+                maximum=100,
+            ),
             "arrivals": bar_chart(
                 key="arrivals",
                 title=_("Arrivées par demi-heure"),

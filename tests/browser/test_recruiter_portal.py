@@ -113,7 +113,7 @@ def test_recruiter_publishes_a_session_and_cancels_a_slot_with_the_keyboard(site
     expect(phone.get_by_role("status")).to_contain_text(f"« {TITLE} » est publiée")
     session = phone.get_by_role("article", name=TITLE)
     expect(session.get_by_role("listitem")).to_have_count(6)
-    expect(session).to_contain_text("0 réservées sur 2 places")
+    expect(session).to_contain_text("0 places réservées sur 2")
     expect(session).to_contain_text("Opérateur / opératrice de production")
     check_page(phone)
 

@@ -80,7 +80,7 @@ def test_home_shows_the_stand_its_activities_and_counts(client, member):
     assertContains(response, "Forges du Creusot")
     assertContains(response, f"Stand {member.stand.number}")
     assertContains(response, member.activity.title)
-    assertContains(response, "0 réservées sur 6 places")
+    assertContains(response, "0 places réservées sur 6")
     assertContains(response, "1 offre publiée")
     assertContains(response, "(sur 2 offres)")
     assertContains(response, "1 nouvelle candidature")

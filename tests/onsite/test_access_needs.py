@@ -283,8 +283,8 @@ def test_dashboard_with_needs_costs_the_same_queries(
     client.get(DASHBOARD)  # the session and permission caches, as on a real visit
 
     # session, user, permissions (2), people, situations, access needs, workshops, the
-    # conference, stand activities, stands, arrivals per half hour
-    with django_assert_max_num_queries(12):
+    # conference, stand activities, interview sessions, stands, arrivals per half hour
+    with django_assert_max_num_queries(13):
         response = client.get(DASHBOARD)
 
     registered = Participant.objects.filter(state=ParticipantState.REGISTERED)

@@ -242,9 +242,9 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
     client.get(DASHBOARD_URL)  # the session and permission caches, as on a real visit
 
     # session, user, permissions (2), people, situations, access needs, workshops, the
-    # conference, stand activities, stands, arrivals per half hour; the current edition is
-    # remembered by the worker from the first visit (events.cache.remembered)
-    with django_assert_num_queries(12):
+    # conference, stand activities, interview sessions, stands, arrivals per half hour; the
+    # current edition is remembered by the worker from the first visit (events.cache.remembered)
+    with django_assert_num_queries(13):
         response = client.get(DASHBOARD_URL)
 
     assert (
@@ -413,6 +413,7 @@ def test_dashboard_xlsx_export_has_a_sheet_per_table_with_numbers(event, day, ro
         "Ateliers",
         "Conférence",
         "Activités sur les stands",
+        "Entretiens de recrutement",
         "Contacts aux stands",
         "Arrivées par demi-heure",
     ]
@@ -467,8 +468,8 @@ def test_dashboard_export_query_count_does_not_grow_with_the_data(
     client = _staff_client(role_user, "Administration")
     client.get(DASHBOARD_URL)  # the session and permission caches, as on a real visit
 
-    # session, user, permissions (2), the dashboard's eight
-    with django_assert_max_num_queries(12):
+    # session, user, permissions (2), the dashboard's nine
+    with django_assert_max_num_queries(13):
         response = client.get(EXPORT_XLSX)
 
     book = openpyxl.load_workbook(io.BytesIO(response.content))

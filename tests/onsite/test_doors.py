@@ -21,6 +21,7 @@ from onsite import services as onsite
 from participants import selectors as registration_selectors
 from participants.enums import BookingState
 from participants.models import Booking
+from recruitment.services import SessionDetails, interview_session_create
 
 from ..factories import (
     StandActivityFactory,
@@ -279,8 +280,20 @@ def test_release_no_shows_command_releases_doors_in_use_past_their_time(event, r
         stand=StandFactory(event=event), title="Casque VR", capacity=2, **started_ago(15)
     )
     conference = TimetableItemFactory(event=event, capacity=50, **started_ago(15))
+    # An interview slot: its recruiter notes who did not come; the timer leaves it alone.
+    interviews = interview_session_create(
+        stand=StandFactory(event=event),
+        details=SessionDetails(
+            title="Entretiens",
+            slot_minutes=30,
+            recruiters=2,
+            starts_at=timezone.now() - dt.timedelta(minutes=15),
+            ends_at=timezone.now() + dt.timedelta(minutes=15),
+        ),
+    )
+    interview = interviews.slots.get()
     people = {}
-    for target in (due, early, unscanned, activity, conference):
+    for target in (due, early, unscanned, activity, conference, interview):
         here, away = register(target), register(target)
         people[target] = away
         if target is not unscanned:
@@ -294,6 +307,7 @@ def test_release_no_shows_command_releases_doors_in_use_past_their_time(event, r
     assert state_of(people[conference], conference) == BookingState.CANCELLED
     assert state_of(people[early], early) == BookingState.CONFIRMED
     assert state_of(people[unscanned], unscanned) == BookingState.CONFIRMED
+    assert state_of(people[interview], interview) == BookingState.CONFIRMED
     assert "Atelier CV : 1 place(s) libérée(s)" in stdout.getvalue()
     assert stdout.getvalue().endswith("3 place(s) libérée(s) / seat(s) released.\n")
 

@@ -83,7 +83,7 @@ def test_list_shows_each_session_with_its_slots(client, event, stand, member):
     assertContains(response, "Sur invitation")
     assertContains(response, "Sur le stand (n° 12)")
     assertContains(response, "2 créneaux de 20 minutes, 2 entretiens en même temps : 4 places")
-    assertContains(response, "0 réservées sur 2 places", count=2)
+    assertContains(response, "0 places réservées sur 2", count=2)
     assertContains(response, "Annulé", count=1)
     assertContains(response, "Annuler ce créneau", count=2)
     assertContains(response, "Publier une session")
@@ -120,7 +120,7 @@ def test_portal_navigation_and_home_lead_to_the_sessions(client, event, stand, m
     listing = client.get(reverse("recruiter:sessions"))
 
     assertContains(home, f'<a href="{reverse("recruiter:sessions")}">Entretiens</a>', html=True)
-    assertContains(home, "1 session d’entretiens : 0 réservées sur 6 places.")
+    assertContains(home, "1 session d’entretiens : 0 places réservées sur 6.")
     assertContains(
         listing,
         f'<a href="{reverse("recruiter:sessions")}" aria-current="page">Entretiens</a>',
