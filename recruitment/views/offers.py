@@ -55,17 +55,18 @@ class JobOfferListView(CurrentEventMixin, TemplateView):
     def filters_key(filters: dict) -> str | None:
         """Valid filters (``JobOfferFilterForm.valid_filters``) as the list's key for
         ``{% fragment %}`` and its count: each one from a bounded set (the choices, the
-        edition's towns, existing slugs). Words searched are not: such a list is rendered
-        every time (None), like a filter that does not exist."""
-        if filters.get("q"):
-            return None
+        edition's towns, existing slugs), and the words searched by a digest of exactly what
+        was typed (the form shows it back): a search asked again, as in a rush after a poster
+        names a job, is served like a filter; the cache's own limits bound how many are kept."""
         sector, exhibitor = filters.get("sector"), filters.get("exhibitor")
+        words = " ".join((filters.get("q") or "").split())
         return ":".join(
             [
                 filters.get("contract", ""),
                 sector.slug if sector else "",
                 filters.get("town", ""),
                 exhibitor.slug if exhibitor else "",
+                hashlib.sha256(words.encode()).hexdigest()[:32] if words else "",
             ]
         )
 

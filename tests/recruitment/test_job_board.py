@@ -433,6 +433,7 @@ def test_job_board_filtered_list_from_the_fragment_builds_neither_form_nor_offer
         "/offres/?contract=cdi",
         "/offres/?town=Le+Creusot&sector=industrie&exhibitor=michelin",
         "/offres/?page=2",
+        "/offres/?q=op%C3%A9rateur&contract=temporary",
         "/offres/aide-a-domicile-admr/?x=1",
     ],
 )
@@ -463,6 +464,15 @@ def test_job_board_search_is_worked_out_each_time(client, board):
                     title="Aide-soignante")  # fmt: skip
 
     assert _titles(client.get(LIST_URL, {"q": "aide"})) == ["Aide à domicile", "Aide-soignante"]
+
+
+def test_job_board_search_kept_shows_back_exactly_what_each_person_typed(client, board):
+    client.get(LIST_URL, {"q": "Aide"})
+
+    page = client.get(LIST_URL, {"q": "aide"}).content.decode()
+
+    assert 'value="aide"' in page
+    assert 'value="Aide"' not in page
 
 
 # --- An offer's page -------------------------------------------------------------------------
