@@ -475,6 +475,9 @@ def test_the_applicant_reads_what_the_recruiter_noted(event, forges, book, outco
     response = Client().get(reverse("participants:personal", args=[booking.participant.token]))
 
     assertContains(response, f"Noté par le recruteur : <strong>{label}</strong>", html=False)
+    # An interview the recruiter has noted is over: nothing to give up any more.
+    cancel = reverse("participants:booking_cancel", args=[booking.participant.token, booking.pk])
+    assertNotContains(response, cancel)
 
 
 def test_the_applicant_reads_nothing_before_the_recruiter_notes(forges, book):
@@ -484,6 +487,8 @@ def test_the_applicant_reads_nothing_before_the_recruiter_notes(forges, book):
     response = Client().get(reverse("participants:personal", args=[booking.participant.token]))
 
     assertNotContains(response, "Noté par le recruteur")
+    cancel = reverse("participants:booking_cancel", args=[booking.participant.token, booking.pk])
+    assertContains(response, cancel)
 
 
 def test_the_sessions_page_links_to_the_day(forges):
